@@ -1,0 +1,62 @@
+# The two commands of the README:
+#   make book   build the book into _build/html (creates .venv and installs everything first)
+#   make test   run every test: lint, unit/property/doctests, nbval, book build, browser
+# Everything installs into ./.venv from constraints.txt (exact versions), so a fresh
+# machine with only Python 3.11, pip and make reproduces CI.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: book test lint unit notebooks book-strict browser lab execute lock bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --upgrade "pip>=24"
+	$(PIP_INSTALL) -c constraints.txt -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlecourse)" > /dev/null
+	touch $(STAMP)
+
+## book: build the HTML book into _build/html (notebooks executed through the cache)
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+## test: everything CI checks, in the order that fails fastest
+test: lint unit notebooks book browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check mlecourse tests benchmarks book
+	$(BIN)/ruff format --check mlecourse tests benchmarks
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" -q
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+		-o addopts="" -q book
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser -q tests/browser
+
+## lab: open the notebooks in JupyterLab, with the kernel that sees mlecourse
+lab: $(STAMP)
+	$(BIN)/jupyter lab book/chapters
+
+## execute: re-run every notebook in place and store its outputs (after editing a chapter)
+execute: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+		book/chapters/*.ipynb
+
+## lock: refresh constraints.txt from the current environment
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v -E '^(pip|setuptools|wheel)==' > constraints.txt
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_losses.py
+
+clean:
+	rm -rf _build $(VENV)

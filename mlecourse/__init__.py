@@ -1,0 +1,56 @@
+"""mlecourse: the companion package of the course *From likelihood to loss*.
+
+Every loss of a deep-learning framework is the negative log-likelihood of a distribution.
+This package holds the reference implementations the chapters derive, and the exercise
+solutions, as plain importable functions.
+
+Submodules (loaded on first use, so ``import mlecourse`` stays fast and never imports
+TensorFlow; only :mod:`mlecourse.tfp` does):
+
+* :mod:`mlecourse.special` -- stable primitives (log_sigmoid, logsumexp, ...)
+* :mod:`mlecourse.likelihood` -- log-likelihoods of five distributions
+* :mod:`mlecourse.mle` -- closed-form maximum-likelihood estimators
+* :mod:`mlecourse.losses` -- NumPy reference losses (the public loss contract)
+* :mod:`mlecourse.information` -- entropy, cross-entropy, KL divergence
+* :mod:`mlecourse.gradients` -- analytic loss gradients and a finite-difference check
+* :mod:`mlecourse.datasets` -- small deterministic synthetic datasets
+* :mod:`mlecourse.plotting` -- the figures of the chapters
+* :mod:`mlecourse.tfp` -- the TensorFlow Probability twin and Keras 3 heads
+* :mod:`mlecourse.solutions` -- exercise solutions, one module per chapter
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "special",
+    "likelihood",
+    "mle",
+    "losses",
+    "information",
+    "gradients",
+    "datasets",
+    "plotting",
+    "tfp",
+    "solutions",
+    "environment",
+)
+
+__all__ = ["__version__", "check_environment", *_SUBMODULES]
+
+
+def __getattr__(name: str) -> Any:
+    """Import submodules lazily (PEP 562): ``mlecourse.losses`` works without an explicit import."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name == "check_environment":
+        return importlib.import_module(f"{__name__}.environment").check_environment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
