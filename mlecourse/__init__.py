@@ -17,6 +17,7 @@ TensorFlow; only :mod:`mlecourse.tfp` does):
 * :mod:`mlecourse.plotting` -- the figures of the chapters
 * :mod:`mlecourse.tfp` -- the TensorFlow Probability twin and Keras 3 heads
 * :mod:`mlecourse.solutions` -- exercise solutions, one module per chapter
+* :mod:`mlecourse.cheatsheet` -- the likelihood -> loss table of the appendix
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _SUBMODULES = (
     "tfp",
     "solutions",
     "environment",
+    "cheatsheet",
 )
 
 __all__ = ["__version__", "check_environment", *_SUBMODULES]

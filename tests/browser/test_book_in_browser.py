@@ -1,0 +1,253 @@
+"""The built book, checked the way a reader sees it: served on localhost and opened in
+headless Chromium (Debian's `/usr/bin/chromium`, driven by Playwright).
+
+Every page: no console errors, no failed or non-local requests (the book must work offline),
+every image loaded, every equation typeset by MathJax (no raw TeX left in the visible text).
+Then: every internal link and anchor resolves, a solution dropdown opens, the search page finds
+"cross-entropy", and each chapter offers its notebook for download. A screenshot of chapter 1
+is saved to `_build/screenshots/` as an artifact.
+
+Run after `make book` (``make test`` does both).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+SCREENSHOTS = HTML.parent / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _pages() -> list[str]:
+    if not HTML.is_dir():
+        return []
+    skip = {"_static", "_sources", "_images", "_sphinx_design_static"}
+    return sorted(
+        str(p.relative_to(HTML))
+        for p in HTML.rglob("*.html")
+        if not skip & set(p.relative_to(HTML).parts)
+    )
+
+
+PAGES = _pages()
+CHAPTERS = [p for p in PAGES if p.startswith("book/chapters/")]
+
+
+def test_book_was_built() -> None:
+    assert (HTML / "index.html").is_file(), "no _build/html: run `make book` first"
+    assert CHAPTERS, "the built book has no chapter pages"
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser test, but {CHROMIUM} is missing")
+        pytest.skip(
+            f"{CHROMIUM} not found (apt-get install chromium); set CHROMIUM=... to use another"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _Problems:
+    """Everything that went wrong while one page loaded."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.items: list[str] = []
+        host = urlsplit(base_url).netloc
+        page.on("console", lambda m: m.type == "error" and self.items.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.items.append(f"page error: {e}"))
+        page.on(
+            "requestfailed",
+            lambda r: self.items.append(f"request failed: {r.url} ({r.failure})"),
+        )
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.items.append(f"HTTP {r.status}: {r.url}"),
+        )
+
+        def only_local(route) -> None:
+            url = route.request.url
+            if urlsplit(url).netloc == host or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                self.items.append(f"non-local request (the book must work offline): {url}")
+                route.abort()
+
+        page.route("**/*", only_local)
+
+
+_WAIT_FOR_MATHJAX = """async () => {
+    if (!window.MathJax) return 'absent';
+    for (let i = 0; i < 200 && !(MathJax.startup && MathJax.startup.promise); i++)
+        await new Promise(r => setTimeout(r, 50));
+    await MathJax.startup.promise;
+    return 'typeset';
+}"""
+
+_UNRENDERED_MATH = """() => {
+    const math = Array.from(document.querySelectorAll('.math, span.math, div.math'));
+    const raw = math.filter(m => !m.querySelector('mjx-container'))
+        .map(m => m.textContent.slice(0, 80));
+    const clone = document.body.cloneNode(true);
+    clone.querySelectorAll('pre, code, script, style, mjx-container, textarea')
+        .forEach(e => e.remove());
+    const text = clone.innerText || clone.textContent;
+    const leftovers = ['$$', '\\\\(', '\\\\)', '\\\\[', '\\\\begin{'].filter(t => text.includes(t));
+    return {count: math.length, raw: raw, leftovers: leftovers};
+}"""
+
+_BROKEN_IMAGES = """() => Array.from(document.images)
+    .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_cleanly(browser, base_url: str, path: str) -> None:
+    source = (HTML / path).read_text(encoding="utf-8")
+    redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', source, re.IGNORECASE)
+    if redirect:  # index.html only forwards to the first page: check where it points
+        assert (HTML / path).parent.joinpath(redirect.group(1)).is_file()
+        return
+    page = browser.new_page()
+    problems = _Problems(page, base_url)
+    page.goto(urljoin(base_url, path), wait_until="load")
+    page.evaluate(_WAIT_FOR_MATHJAX)
+    math = page.evaluate(_UNRENDERED_MATH)
+    broken = page.evaluate(_BROKEN_IMAGES)
+    page.close()
+    assert not problems.items, "\n".join(problems.items)
+    assert not broken, f"images that did not load: {broken}"
+    assert not math["raw"], f"{len(math['raw'])} equations not typeset, e.g. {math['raw'][:3]}"
+    assert not math["leftovers"], f"raw TeX delimiters in the visible text: {math['leftovers']}"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag in {"a", "link"} and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag in {"img", "script"} and a.get("src"):
+            self.hrefs.append(a["src"])
+
+
+@functools.cache
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves() -> None:
+    assert PAGES, "no pages: run `make book` first"
+    dead = []
+    for rel in PAGES:
+        page = HTML / rel
+        for href in _parse(page).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                dead.append(f"{rel}: {href} (no file {target.relative_to(HTML.resolve())})")
+            elif parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in _parse(target).ids:
+                    dead.append(f"{rel}: {href} (no anchor #{parts.fragment})")
+    assert not dead, f"{len(dead)} dead internal links:\n" + "\n".join(dead[:30])
+
+
+def test_solution_dropdown_opens(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(urljoin(base_url, CHAPTERS[0]), wait_until="load")
+    solution = page.locator(".solution.dropdown").first
+    assert solution.count() == 1, "chapter 1 has no solution dropdown"
+    body = solution.locator(".admonition-title ~ *").first
+    assert not body.is_visible(), "the solution must start folded"
+    solution.locator(".admonition-title").first.click()
+    body.wait_for(state="visible", timeout=5000)
+    assert body.is_visible()
+    page.close()
+
+
+def test_search_finds_cross_entropy(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(urljoin(base_url, "search.html?q=cross-entropy"), wait_until="load")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(state="attached", timeout=15000)
+    hits = results.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert any("chapters/" in h for h in hits), f"search results: {hits}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_offers_its_notebook_for_download(browser, base_url: str, path: str) -> None:
+    page = browser.new_page()
+    page.goto(urljoin(base_url, path), wait_until="load")
+    links = page.locator("a[href$='.ipynb']").evaluate_all("els => els.map(e => e.href)")
+    assert links, f"{path} has no .ipynb download link"
+    response = page.request.get(links[0])
+    page.close()
+    assert response.status == 200
+    assert response.json()["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_screenshot_of_a_chapter(browser, base_url: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(urljoin(base_url, CHAPTERS[0]), wait_until="load")
+    page.evaluate(_WAIT_FOR_MATHJAX)
+    out = SCREENSHOTS / "chapter01.png"
+    page.screenshot(path=str(out))
+    page.close()
+    assert out.stat().st_size > 10_000
