@@ -309,11 +309,13 @@ def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
     return int(axis) % ndim
 
 
-def warn_if_not_normalized(arr: np.ndarray, name: str, axis: int) -> None:
+def warn_if_not_normalized(arr: np.ndarray, name: str, axis: int, *, stacklevel: int = 3) -> None:
     """Warn (UserWarning) when slices of ``arr`` along ``axis`` do not sum to 1.
 
     The tolerance is ``sqrt(eps)`` of the dtype (about 1.5e-8 for float64, 3.5e-4 for
-    float32), enough for rounding in a softmax but not for a forgotten normalisation.
+    float32), scaled by ``sqrt(K)`` for ``K`` outcomes: enough for rounding in a softmax,
+    not for a forgotten normalisation. ``stacklevel`` is passed to :func:`warnings.warn`
+    (3 points at the caller of the function that calls this helper).
     """
     import warnings
 
@@ -326,5 +328,39 @@ def warn_if_not_normalized(arr: np.ndarray, name: str, axis: int) -> None:
             f"slice(s) do not, sums in [{sums.min():.6g}, {sums.max():.6g}]. "
             "The result is computed from the values as given (not renormalised).",
             UserWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
+
+
+def check_finite_in_range(
+    arr: np.ndarray, name: str, low: float, high: float, *, what: str, when: str = ""
+) -> None:
+    """Require finite values in ``[low, high]`` with two cheap reductions (``min`` and ``max``).
+
+    NaN propagates through ``min``/``max`` and fails both comparisons, so the common case costs
+    two passes and allocates nothing; the detailed checks (which say what is wrong, and where)
+    run only on failure.
+    """
+    if arr.size == 0:
+        return
+    lo, hi = arr.min(), arr.max()
+    if lo >= low and hi <= high:
+        return
+    check_finite(arr, name)
+    check_in_range(arr, name, low, high, what=what, when=when)
+
+
+def as_param(
+    value: npt.ArrayLike, name: str, shape: tuple[int, ...], dtype: np.dtype, like: str
+) -> np.ndarray:
+    """A distribution parameter (variance, scale, ...): a scalar or exactly ``shape``, finite.
+
+    No broadcasting beyond a scalar: ``(N, 1)`` against ``(N,)`` is an error, as for targets.
+    """
+    arr = as_float(value, name, dtype)
+    if arr.ndim != 0 and arr.shape != shape:
+        raise ValueError(
+            f"{name} must be a scalar or have the shape of {like} {shape}; got shape {arr.shape}"
+        )
+    check_finite(arr, name)
+    return arr

@@ -1,0 +1,866 @@
+r"""Analytic gradients of the reference losses, and a finite-difference gradient check.
+
+For every loss of :mod:`mlecourse.losses` there is a function of the same name, signature
+and options that returns the derivative of the loss with respect to its prediction. The
+chapters derive these formulas by hand (binary cross-entropy in Chapter 4, categorical
+cross-entropy in Chapter 5, the regression losses in Chapter 6) and then check them with
+:func:`check_gradient`; a training loop written in NumPy can use them directly.
+
+The identities, each used where it is implemented:
+
+* :math:`\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y` from logits,
+  :math:`\partial\,\mathrm{BCE}/\partial p = -y/p + (1-y)/(1-p)` from probabilities;
+* :math:`\partial\,\mathrm{CE}/\partial f_k = \mathrm{softmax}(f)_k - y_k` from logits;
+* :math:`\partial\,\mathrm{MSE}/\partial \hat y = 2(\hat y - y)`,
+  :math:`\partial\,\mathrm{MAE}/\partial \hat y = \operatorname{sign}(\hat y - y)`;
+* Gaussian NLL: :math:`\partial/\partial\mu = (\mu - y)/\sigma^2`,
+  :math:`\partial/\partial\sigma^2 = \tfrac12\big(1/\sigma^2 - (y-\mu)^2/\sigma^4\big)`.
+
+Decisions (written down once, here):
+
+* **What is differentiated.** The loss *as reduced*: for ``"mean"`` and ``"sum"`` the result
+  is the gradient of that scalar, shaped like the prediction (so a mean divides every entry
+  by the same denominator the loss uses). For ``"none"`` it is, for each element, the
+  derivative of that element's (weighted) loss with respect to its own prediction -- the
+  same array as the gradient of ``loss(..., reduction="none").sum()``, because no loss
+  depends on another element's prediction. For the categorical losses an "element" is a
+  whole row of class scores, and the result has the shape of ``y_pred``.
+* **The function as implemented, not an idealisation.** Where the loss clips or clamps
+  (probabilities to ``[eps, 1 - eps]``, a variance below ``eps``), the derivative is 0 on
+  the clipped side, exactly what finite differences of the loss give and what autodiff
+  gives for Keras's clipped cross-entropy. (PyTorch's ``GaussianNLLLoss`` clamps in a
+  ``no_grad`` block and so passes a gradient through the clamp; ours does not.) At the
+  clip boundary itself the unclipped formula is used.
+* **Kinks.** The absolute value is not differentiable at 0: for the MAE and the Laplace
+  NLL the subgradient ``sign(0) = 0`` is returned, as PyTorch and TensorFlow do.
+* **Validation** is delegated to the loss of the same name, which is evaluated first: a
+  gradient accepts exactly the inputs its loss accepts and raises the same errors.
+* **dtype** -- the prediction's (float32 stays float32).
+
+Examples:
+    >>> import numpy as np
+    >>> from mlecourse import gradients, losses
+    >>> y, z = np.array([1.0, 0.0, 1.0]), np.array([0.5, -1.0, 2.0])
+    >>> g = gradients.binary_cross_entropy(y, z, from_logits=True)
+    >>> check = gradients.check_gradient(
+    ...     lambda t: losses.binary_cross_entropy(y, t, from_logits=True), z, g)
+    >>> check.ok
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from mlecourse import _validation as v
+from mlecourse import losses
+from mlecourse.special import sigmoid, softmax
+
+__all__ = [
+    "GradientCheck",
+    "binary_cross_entropy",
+    "categorical_cross_entropy",
+    "check_gradient",
+    "gaussian_nll",
+    "laplace_nll",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "poisson_nll",
+    "sparse_categorical_cross_entropy",
+]
+
+
+# ----------------------------------------------------------------------------- shared helpers
+
+
+def _mean_denominator(
+    weights: np.ndarray | None,
+    shape: tuple[int, ...],
+    dtype: np.dtype,
+    target_weight: np.ndarray | None = None,
+) -> np.floating:
+    """The denominator of ``reduction="mean"``, as in :mod:`mlecourse.losses`.
+
+    ``Σ sᵢ·tᵢ`` over the per-element losses, with ``sᵢ`` the sample weight (1 if none) and
+    ``tᵢ`` the target's class weight (1 if none); with neither, the number of losses.
+    """
+    if weights is None and target_weight is None:
+        return dtype.type(int(np.prod(shape)))
+    w = np.ones(shape, dtype) if weights is None else weights
+    t = np.ones(shape, dtype) if target_weight is None else target_weight
+    denom = np.sum(w * t, dtype=dtype)
+    if denom == 0:
+        raise ValueError(
+            "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
+            "ignored entries removed) sum to 0"
+        )
+    return denom
+
+
+def _reduce(
+    grad: np.ndarray,
+    weights: np.ndarray | None,
+    reduction: str,
+    target_weight: np.ndarray | None = None,
+    *,
+    class_axis: bool = False,
+) -> np.ndarray:
+    """Turn per-element derivatives of the unweighted losses into the reduced loss's gradient.
+
+    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by its denominator.
+    With ``class_axis`` the element axis is all but the last (class) axis of ``grad``.
+    """
+    shape = grad.shape[:-1] if class_axis else grad.shape
+    if weights is not None:
+        grad = grad * (weights[..., None] if class_axis else weights)
+    if reduction == "mean":
+        grad = grad / _mean_denominator(weights, shape, grad.dtype, target_weight)
+    return grad
+
+
+def _in_clip_range(p: np.ndarray) -> np.ndarray:
+    """Where ``clip(p, eps, 1 - eps)`` is the identity (its derivative is 1, elsewhere 0)."""
+    eps = np.finfo(p.dtype).eps
+    return (p >= eps) & (p <= 1 - eps)
+
+
+def _clip(p: np.ndarray) -> np.ndarray:
+    eps = np.finfo(p.dtype).eps
+    return np.clip(p, eps, 1 - eps)
+
+
+# ----------------------------------------------------------------------------- Bernoulli
+
+
+def binary_cross_entropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    pos_weight: npt.ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.binary_cross_entropy` with respect to ``y_pred``.
+
+    With smoothed targets :math:`t = y(1-\varepsilon) + \varepsilon/2` and positive-class
+    weight :math:`w_+`, one element's loss is
+    :math:`\ell = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
+
+    .. math::
+
+        \frac{\partial \ell}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
+        \qquad
+        \frac{\partial \ell}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
+        \;\overset{w_+=1}{=}\; \sigma(z) - t
+
+    (the second by the chain rule with :math:`\partial p / \partial z = p(1-p)`). In Python:
+    ``sigmoid(z) * (pw * t + 1 - t) - pw * t`` from logits, ``-pw * t / p + (1 - t) / (1 - p)``
+    from probabilities, then multiplied by ``sample_weight`` and, for ``"mean"``, divided by
+    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 4.
+
+    Probabilities outside ``[eps, 1 - eps]`` are clipped by the loss, so their derivative
+    is 0 (the clipped loss is flat there): a prediction of exactly 0 for a positive label
+    gets no gradient, the cost of clipping that Chapter 4 shows. Logits have no such gap.
+
+    Args:
+        y_true: Targets in ``[0, 1]``, same shape as ``y_pred``.
+        y_pred: Probabilities, or logits if ``from_logits=True``.
+        from_logits: Whether ``y_pred`` holds logits.
+        pos_weight: ``w_+``: a scalar, one weight per label (last axis) or ``y_pred``'s shape.
+        label_smoothing: ``ε`` in ``[0, 1]``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.binary_cross_entropy`.
+        ValueError: As :func:`mlecourse.losses.binary_cross_entropy`.
+
+    Examples:
+        >>> binary_cross_entropy([1.0, 0.0], [0.0, 0.0], from_logits=True, reduction="sum")
+        array([-0.5,  0.5])
+        >>> binary_cross_entropy([1.0], [0.25], reduction="none")  # -1 / p
+        array([-4.])
+    """
+    losses.binary_cross_entropy(
+        y_true,
+        y_pred,
+        from_logits=from_logits,
+        pos_weight=pos_weight,
+        label_smoothing=label_smoothing,
+        sample_weight=sample_weight,
+        reduction=reduction,
+    )
+    pred = v.as_float(y_pred, "y_pred")
+    dtype = pred.dtype.type
+    t = v.as_float(y_true, "y_true", pred.dtype)
+    if label_smoothing:
+        t = t * dtype(1 - label_smoothing) + dtype(label_smoothing / 2)
+    pwt = t if pos_weight is None else v.as_float(pos_weight, "pos_weight", pred.dtype) * t
+    if from_logits:
+        # ∂ℓ/∂z = σ(z)(w₊t + 1 − t) − w₊t, which is σ(z) − t when w₊ = 1
+        grad = sigmoid(pred) * (pwt + (1 - t)) - pwt
+    else:
+        # ∂ℓ/∂p = −w₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
+        p = _clip(pred)
+        grad = np.where(_in_clip_range(pred), (1 - t) / (1 - p) - pwt / p, dtype(0))
+    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
+    return np.asarray(_reduce(np.asarray(grad, pred.dtype), weights, reduction))
+
+
+# ----------------------------------------------------------------------------- Categorical
+
+
+def _categorical_grad(z: np.ndarray, a: np.ndarray, from_logits: bool) -> np.ndarray:
+    """Derivative of ``ℓ = -Σ_c a_c log p_c`` per row (class axis last).
+
+    From logits, ``p = softmax(z)``: ``∂ℓ/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
+    one-hot ``a``). From probabilities (used as given, clipped): ``∂ℓ/∂p_k = −a_k / p_k``.
+    """
+    if from_logits:
+        # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
+        return softmax(z, axis=-1) * a.sum(axis=-1, keepdims=True) - a
+    return np.where(_in_clip_range(z), -a / _clip(z), z.dtype.type(0))
+
+
+def categorical_cross_entropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    class_weight: npt.ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    sample_weight: npt.ArrayLike | None = None,
+    axis: int = -1,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.categorical_cross_entropy` w.r.t. ``y_pred``.
+
+    With smoothed targets :math:`y'_c = y_c(1-\varepsilon) + \varepsilon/C`, class weights
+    :math:`w_c` and :math:`a_c = w_c y'_c`, one example's loss is
+    :math:`\ell = -\sum_c a_c \log p_c`, and
+
+    .. math::
+
+        \frac{\partial \ell}{\partial f_k} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_k - a_k
+        \;\overset{w=1}{=}\; \mathrm{softmax}(f)_k - y'_k,
+        \qquad
+        \frac{\partial \ell}{\partial p_k} = -\frac{a_k}{p_k}
+
+    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial f_k =
+    [c=k] - p_k`, collapses the sum; probabilities are used as given, not renormalised, so
+    each :math:`p_k` is an independent input). In Python:
+    ``softmax(f) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
+    ``"mean"`` divides by the loss's denominator ``Σᵢ sᵢ Σ_c w_c y_ic`` (unsmoothed targets;
+    ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5.
+
+    Args:
+        y_true: One-hot or soft targets, same shape as ``y_pred``.
+        y_pred: Probabilities along ``axis``, or logits if ``from_logits=True``.
+        from_logits: Whether ``y_pred`` holds logits.
+        class_weight: One weight per class, shape ``(C,)``.
+        label_smoothing: ``ε`` in ``[0, 1]``.
+        sample_weight: A scalar or one weight per example.
+        axis: The class axis.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.categorical_cross_entropy`.
+        ValueError: As :func:`mlecourse.losses.categorical_cross_entropy`.
+
+    Examples:
+        The worked example of Chapter 5, p = [0.23, 0.63, 0.14], y = [0, 1, 0]:
+
+        >>> logits = np.log([0.23, 0.63, 0.14])  # softmax(logits) = p
+        >>> categorical_cross_entropy([0, 1, 0], logits, from_logits=True)  # p − y
+        array([ 0.23, -0.37,  0.14])
+    """
+    losses.categorical_cross_entropy(
+        y_true,
+        y_pred,
+        from_logits=from_logits,
+        class_weight=class_weight,
+        label_smoothing=label_smoothing,
+        sample_weight=sample_weight,
+        axis=axis,
+        reduction=reduction,
+    )
+    pred = v.as_float(y_pred, "y_pred")
+    dtype = pred.dtype.type
+    z = np.moveaxis(pred, axis, -1)
+    y = np.moveaxis(v.as_float(y_true, "y_true", pred.dtype), axis, -1)
+    num_classes = z.shape[-1]
+    cw = None if class_weight is None else v.as_float(class_weight, "class_weight", pred.dtype)
+    target_weight = None if cw is None else y @ cw  # Σ_c w_c y_c, unsmoothed
+    if label_smoothing:
+        y = y * dtype(1 - label_smoothing) + dtype(label_smoothing / num_classes)
+    a = y if cw is None else y * cw
+    grad = _categorical_grad(z, a, from_logits)
+    weights = v.as_weights(sample_weight, z.shape[:-1], pred.dtype)
+    grad = _reduce(grad, weights, reduction, target_weight, class_axis=True)
+    return np.moveaxis(np.asarray(grad, pred.dtype), -1, axis)
+
+
+def sparse_categorical_cross_entropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    class_weight: npt.ArrayLike | None = None,
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    sample_weight: npt.ArrayLike | None = None,
+    axis: int = -1,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
+
+    For label :math:`k`, the loss of Chapter 5 is :math:`\ell = -\sum_c a_c \log p_c` with
+    :math:`a_c = (1-\varepsilon)\,w_k [c=k] + \tfrac{\varepsilon}{C} w_c` (PyTorch's
+    ``cross_entropy`` with ``weight`` and ``label_smoothing``), so
+
+    .. math::
+
+        \frac{\partial \ell}{\partial f_j} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_j - a_j
+        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(f)_j - [j = k],
+        \qquad
+        \frac{\partial \ell}{\partial p_j} = -\frac{a_j}{p_j}
+
+    In Python: ``softmax(f) * a.sum(axis, keepdims=True) - a``, rows with
+    ``y_true == ignore_index`` set to 0, times ``sample_weight``; ``"mean"`` divides by
+    ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5.
+
+    Args:
+        y_true: Integer class indices, shaped like ``y_pred`` without ``axis``.
+        y_pred: Probabilities along ``axis``, or logits if ``from_logits=True``.
+        from_logits: Whether ``y_pred`` holds logits.
+        class_weight: One weight per class, shape ``(C,)``.
+        ignore_index: A label value whose rows get gradient 0.
+        label_smoothing: ``ε`` in ``[0, 1]``.
+        sample_weight: A scalar or one weight per example.
+        axis: The class axis of ``y_pred``.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
+        ValueError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
+
+    Examples:
+        >>> logits = np.log([[0.23, 0.63, 0.14], [0.5, 0.25, 0.25]])
+        >>> sparse_categorical_cross_entropy([1, -100], logits, from_logits=True,
+        ...                                  ignore_index=-100)
+        array([[ 0.23, -0.37,  0.14],
+               [ 0.  ,  0.  ,  0.  ]])
+    """
+    losses.sparse_categorical_cross_entropy(
+        y_true,
+        y_pred,
+        from_logits=from_logits,
+        class_weight=class_weight,
+        ignore_index=ignore_index,
+        label_smoothing=label_smoothing,
+        sample_weight=sample_weight,
+        axis=axis,
+        reduction=reduction,
+    )
+    pred = v.as_float(y_pred, "y_pred")
+    dtype = pred.dtype.type
+    z = np.moveaxis(pred, axis, -1)
+    num_classes = z.shape[-1]
+    labels = np.asarray(y_true).astype(np.int64)
+    kept = np.ones(labels.shape, bool) if ignore_index is None else labels != ignore_index
+    labels = np.where(kept, labels, 0)  # any valid class; those rows are zeroed below
+    cw = (
+        np.ones(num_classes, pred.dtype)
+        if class_weight is None
+        else v.as_float(class_weight, "class_weight", pred.dtype)
+    )
+    target_weight = cw[labels] * kept  # w_k of each row, 0 for ignored rows
+    one_hot = np.zeros(z.shape, pred.dtype)
+    np.put_along_axis(one_hot, labels[..., None], dtype(1), axis=-1)
+    # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c, and 0 for ignored rows
+    a = one_hot * target_weight[..., None] * dtype(1 - label_smoothing)
+    if label_smoothing:
+        a += (dtype(label_smoothing / num_classes) * cw) * kept[..., None]
+    grad = _categorical_grad(z, a, from_logits)
+    weights = v.as_weights(sample_weight, labels.shape, pred.dtype)
+    needs_denominator = class_weight is not None or ignore_index is not None
+    grad = _reduce(
+        grad, weights, reduction, target_weight if needs_denominator else None, class_axis=True
+    )
+    return np.moveaxis(np.asarray(grad, pred.dtype), -1, axis)
+
+
+# ----------------------------------------------------------------------------- Regression
+
+
+def _param_gradient(
+    grad: np.ndarray, weights: np.ndarray | None, reduction: str, param: np.ndarray
+) -> np.ndarray:
+    """Reduce the derivative w.r.t. a distribution parameter (variance, scale).
+
+    Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
+    (shared by every element) gets the sum of its per-element contributions, so the result
+    has the parameter's shape, as autodiff would give.
+    """
+    grad = _reduce(grad, weights, reduction)
+    if reduction != "none" and param.ndim == 0:
+        return np.asarray(grad.sum(dtype=grad.dtype))
+    return grad
+
+
+def mean_squared_error(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.mean_squared_error` with respect to ``y_pred``.
+
+    .. math::
+
+        \frac{\partial}{\partial \hat y}\,(y - \hat y)^2 = 2\,(\hat y - y)
+
+    In Python: ``2 * (y_pred - y_true)``, times ``sample_weight``; ``"mean"`` divides by
+    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 6 (the Gaussian NLL
+    with unit variance, whose gradient is half of this).
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predictions.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.mean_squared_error`.
+        ValueError: As :func:`mlecourse.losses.mean_squared_error`.
+
+    Examples:
+        >>> mean_squared_error([1.0, 2.0], [2.0, 2.0])  # 2 (ŷ − y) / n
+        array([1., 0.])
+    """
+    losses.mean_squared_error(y_true, y_pred, sample_weight=sample_weight, reduction=reduction)
+    pred = v.as_float(y_pred, "y_pred")
+    y = v.as_float(y_true, "y_true", pred.dtype)
+    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
+    # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
+    return _reduce(pred.dtype.type(2) * (pred - y), weights, reduction)
+
+
+def mean_absolute_error(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""(Sub)gradient of :func:`mlecourse.losses.mean_absolute_error` w.r.t. ``y_pred``.
+
+    .. math::
+
+        \frac{\partial}{\partial \hat y}\,|y - \hat y| = \operatorname{sign}(\hat y - y)
+
+    In Python: ``np.sign(y_pred - y_true)``, times ``sample_weight``; ``"mean"`` divides by
+    ``Σ sample_weight`` (or the number of elements). At ``y_pred == y_true`` the absolute value
+    has no derivative; every number in ``[-1, 1]`` is a subgradient and 0 is returned, as
+    PyTorch and TensorFlow do. Derived in Chapter 6 (the Laplace NLL with unit scale).
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predictions.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.mean_absolute_error`.
+        ValueError: As :func:`mlecourse.losses.mean_absolute_error`.
+
+    Examples:
+        >>> mean_absolute_error([1.0, 2.0, 3.0], [0.0, 2.0, 5.0], reduction="sum")
+        array([-1.,  0.,  1.])
+    """
+    losses.mean_absolute_error(y_true, y_pred, sample_weight=sample_weight, reduction=reduction)
+    pred = v.as_float(y_pred, "y_pred")
+    y = v.as_float(y_true, "y_true", pred.dtype)
+    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
+    # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), and the subgradient 0 at ŷ = y
+    return _reduce(np.sign(pred - y), weights, reduction)
+
+
+def gaussian_nll(
+    y_true: npt.ArrayLike,
+    mean: npt.ArrayLike,
+    *,
+    variance: npt.ArrayLike | None = None,
+    std: npt.ArrayLike | None = None,
+    log_variance: npt.ArrayLike | None = None,
+    full: bool = True,
+    eps: float = 1e-6,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray | None]:
+    r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
+
+    With residual :math:`r = y - \mu` and :math:`\ell = \tfrac12\log\sigma^2 +
+    r^2/(2\sigma^2)\ (+\tfrac12\log 2\pi)`,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \quad
+        \frac{\partial \ell}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
+            - \frac{r^2}{\sigma^4}\Big), \quad
+        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \quad
+        \frac{\partial \ell}{\partial \log\sigma^2} = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
+
+    In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - r**2 / var**2))``.
+    Each vanishes at the MLE (:math:`\mu = y`, :math:`\sigma^2 = r^2`); the log-variance form
+    is bounded in ``r``, one reason it trains stably. The constant ``½ log 2π`` (``full``)
+    does not change the gradient. Where the variance is below ``eps`` the loss uses ``eps``
+    (a constant), so the derivative with respect to the spread is 0 there, and the derivative
+    with respect to the mean uses ``eps`` as the variance. Derived in Chapter 6.
+
+    Args:
+        y_true: Targets, same shape as ``mean``.
+        mean: Predicted means.
+        variance: ``σ² >= 0``, a scalar or the shape of ``mean``.
+        std: ``σ >= 0``, a scalar or the shape of ``mean``.
+        log_variance: ``log σ²``, a scalar or the shape of ``mean``.
+        full: Include ``½ log 2π`` in the loss (no effect on the gradient).
+        eps: The variance floor, ``> 0``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_mean, d_spread)``: ``d_mean`` shaped like ``mean``; ``d_spread`` the derivative
+        with respect to whichever of ``variance``, ``std`` or ``log_variance`` was given
+        (``None`` if none was), shaped like that argument for ``"mean"``/``"sum"`` (a scalar
+        spread shared by all elements gets the sum of their contributions) and like ``mean``
+        for ``"none"``. Both in the dtype of ``mean``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.gaussian_nll`.
+        ValueError: As :func:`mlecourse.losses.gaussian_nll`.
+
+    Examples:
+        >>> d_mean, d_var = gaussian_nll([1.0], [0.0], variance=[0.5])
+        >>> d_mean, d_var  # (0 − 1) / 0.5 and ½ (1/0.5 − 1/0.25)
+        (array([-2.]), array([-1.]))
+    """
+    losses.gaussian_nll(
+        y_true,
+        mean,
+        variance=variance,
+        std=std,
+        log_variance=log_variance,
+        full=full,
+        eps=eps,
+        sample_weight=sample_weight,
+        reduction=reduction,
+    )
+    mu = v.as_float(mean, "mean")
+    dtype = mu.dtype.type
+    r2 = np.square(v.as_float(y_true, "y_true", mu.dtype) - mu)
+    weights = v.as_weights(sample_weight, mu.shape, mu.dtype)
+    spread: np.ndarray | None = None
+    if log_variance is not None:
+        spread = v.as_float(log_variance, "log_variance", mu.dtype)
+        active = spread >= dtype(np.log(eps))
+        inv_var = np.exp(-np.maximum(spread, dtype(np.log(eps))))
+        # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
+        d_spread = np.where(active, dtype(0.5) * (1 - r2 * inv_var), dtype(0))
+    elif variance is not None or std is not None:
+        spread = v.as_float(variance if variance is not None else std, "spread", mu.dtype)
+        var = spread if variance is not None else np.square(spread)
+        active = var >= dtype(eps)
+        inv_var = 1 / np.maximum(var, dtype(eps))
+        # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴);  ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
+        d_var = dtype(0.5) * inv_var * (1 - r2 * inv_var)
+        d_by = d_var if variance is not None else 2 * spread * d_var
+        d_spread = np.where(active, d_by, dtype(0))
+    else:
+        inv_var = np.ones((), mu.dtype)  # unit variance
+    # ∂ℓ/∂μ = (μ − y) / σ²
+    y = v.as_float(y_true, "y_true", mu.dtype)
+    d_mean = _reduce(np.asarray((mu - y) * inv_var, mu.dtype), weights, reduction)
+    if spread is None:
+        return d_mean, None
+    d_spread = np.broadcast_to(np.asarray(d_spread, mu.dtype), mu.shape)
+    return d_mean, _param_gradient(d_spread, weights, reduction, spread)
+
+
+def poisson_nll(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    log_input: bool = True,
+    full: bool = True,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.poisson_nll` with respect to ``y_pred``.
+
+    With :math:`\ell = \lambda - y\log\lambda + \log y!`:
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \eta} = e^{\eta} - y \quad (\eta = \log\lambda), \qquad
+        \frac{\partial \ell}{\partial \lambda} = 1 - \frac{y}{\lambda}
+
+    In Python: ``np.exp(eta) - y`` (``log_input=True``, the canonical link: prediction minus
+    target, like the cross-entropies) or ``1 - y / rate``. ``log y!`` (``full``) does not
+    depend on the rate. Where a rate is below ``eps = np.finfo(dtype).eps`` the loss takes
+    the logarithm of ``eps`` (a constant), so the derivative there is 1. A log-rate above
+    about 709 (float64) gives an infinite derivative, as the loss is infinite. Derived in
+    Chapter 8 (the Poisson head).
+
+    Args:
+        y_true: Counts, same shape as ``y_pred``.
+        y_pred: Log-rates (``log_input=True``) or rates.
+        log_input: Whether ``y_pred`` holds ``log λ``.
+        full: Include ``log y!`` in the loss (no effect on the gradient).
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.poisson_nll`.
+        ValueError: As :func:`mlecourse.losses.poisson_nll`.
+
+    Examples:
+        >>> poisson_nll([2.0, 0.0], np.log([2.0, 0.5]), reduction="sum")  # λ − y
+        array([0. , 0.5])
+    """
+    losses.poisson_nll(
+        y_true,
+        y_pred,
+        log_input=log_input,
+        full=full,
+        sample_weight=sample_weight,
+        reduction=reduction,
+    )
+    pred = v.as_float(y_pred, "y_pred")
+    y = v.as_float(y_true, "y_true", pred.dtype)
+    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
+    if log_input:
+        with np.errstate(over="ignore"):  # e^η for η > 709 is +inf, as the loss is
+            grad = np.exp(pred) - y  # ∂(e^η − yη)/∂η = e^η − y
+    else:
+        eps = np.finfo(pred.dtype).eps
+        # ∂(λ − y log λ)/∂λ = 1 − y/λ; below eps the log term is the constant y log eps
+        grad = np.where(pred >= eps, 1 - y / np.maximum(pred, eps), pred.dtype.type(1))
+    return _reduce(np.asarray(grad, pred.dtype), weights, reduction)
+
+
+def laplace_nll(
+    y_true: npt.ArrayLike,
+    loc: npt.ArrayLike,
+    *,
+    scale: npt.ArrayLike = 1.0,
+    full: bool = True,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""(Sub)gradient of :func:`mlecourse.losses.laplace_nll` w.r.t. the location and the scale.
+
+    With :math:`\ell = |y - \mu|/b + \log b\ (+\log 2)`:
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = \frac{\operatorname{sign}(\mu - y)}{b}, \qquad
+        \frac{\partial \ell}{\partial b} = \frac1b - \frac{|y - \mu|}{b^2}
+
+    In Python: ``(np.sign(loc - y) / b, 1 / b - np.abs(y - loc) / b**2)``. At ``loc == y`` the
+    subgradient ``sign(0) = 0`` is returned (as for :func:`mean_absolute_error`). The scale's
+    derivative vanishes at :math:`b = |y - \mu|`, the per-element MLE. ``full`` does not
+    change the gradient. Derived in Chapter 6.
+
+    Args:
+        y_true: Targets, same shape as ``loc``.
+        loc: Predicted locations.
+        scale: ``b > 0``, a scalar or the shape of ``loc``.
+        full: Include ``log 2`` in the loss (no effect on the gradient).
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
+        for ``"mean"``/``"sum"`` (a scalar scale gets the sum of the contributions) and like
+        ``loc`` for ``"none"``. Both in the dtype of ``loc``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.laplace_nll`.
+        ValueError: As :func:`mlecourse.losses.laplace_nll`.
+
+    Examples:
+        >>> d_loc, d_scale = laplace_nll([1.0, 3.0], [0.0, 3.0], scale=2.0, reduction="sum")
+        >>> d_loc, float(d_scale)  # ½ (1/2 − 1/4) + (1/2 − 0) summed
+        (array([-0.5,  0. ]), 0.75)
+    """
+    losses.laplace_nll(
+        y_true, loc, scale=scale, full=full, sample_weight=sample_weight, reduction=reduction
+    )
+    mu = v.as_float(loc, "loc")
+    y = v.as_float(y_true, "y_true", mu.dtype)
+    b = v.as_float(scale, "scale", mu.dtype)
+    weights = v.as_weights(sample_weight, mu.shape, mu.dtype)
+    # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
+    d_loc = _reduce(np.asarray(np.sign(mu - y) / b, mu.dtype), weights, reduction)
+    d_scale = np.broadcast_to(np.asarray(1 / b - np.abs(y - mu) / np.square(b), mu.dtype), mu.shape)
+    return d_loc, _param_gradient(d_scale, weights, reduction, b)
+
+
+# ----------------------------------------------------------------------------- gradient check
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """The outcome of :func:`check_gradient`.
+
+    Attributes:
+        analytic: The gradient that was checked, float64, shaped like ``x``.
+        numeric: The central finite-difference estimate, float64, shaped like ``x``.
+        max_abs_error: ``max |analytic - numeric|``.
+        max_rel_error: ``max |analytic - numeric| / max(|analytic|, |numeric|)`` over the
+            entries where that denominator exceeds ``atol`` (entries where both gradients are
+            essentially 0 have no meaningful relative error); 0 if there are none.
+        ok: Whether ``|analytic - numeric| <= atol + rtol * |numeric|`` everywhere (the test
+            of :func:`numpy.allclose`, with the finite-difference estimate as reference).
+    """
+
+    analytic: np.ndarray
+    numeric: np.ndarray
+    max_abs_error: float
+    max_rel_error: float
+    ok: bool
+
+    def __str__(self) -> str:
+        verdict = "ok" if self.ok else "MISMATCH"
+        return (
+            f"gradient check {verdict}: max abs error {self.max_abs_error:.3g}, "
+            f"max rel error {self.max_rel_error:.3g} over {self.numeric.size} entries"
+        )
+
+
+def check_gradient(
+    f: Callable[[np.ndarray], npt.ArrayLike],
+    x: npt.ArrayLike,
+    analytic_grad: npt.ArrayLike,
+    *,
+    eps: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+) -> GradientCheck:
+    r"""Compare an analytic gradient with central finite differences of ``f`` at ``x``.
+
+    .. math::
+
+        \frac{\partial f}{\partial x_i} \approx
+        \frac{f(x + h_i e_i) - f(x - h_i e_i)}{2 h_i},
+        \qquad h_i = \mathrm{eps}\cdot\max(1, |x_i|)
+
+    In Python: ``(f(x_plus) - f(x_minus)) / (x_plus[i] - x_minus[i])``, one pair of calls
+    per entry of ``x`` (so keep ``x`` small). The error of the estimate is about
+    :math:`h^2 |f'''| + \epsilon_{\text{mach}} |f| / h`, roughly ``1e-10`` relative with the
+    default ``eps`` in float64: evaluate ``f`` in float64 (float32 would leave about
+    ``1e-1`` of noise). Near a kink of ``f`` (|x| at 0, a clipping boundary) finite differences
+    straddle it and disagree with any one-sided or sub-gradient. Used in Chapters 4-6 to
+    check every derived gradient. Nothing is raised on a mismatch: look at ``.ok`` and the
+    errors.
+
+    Args:
+        f: A function of one array, shaped like ``x``, returning a scalar.
+        x: The point, any shape; it is copied to float64 and never modified.
+        analytic_grad: The gradient to check, shaped like ``x``.
+        eps: Relative step ``> 0``.
+        rtol: Relative tolerance for ``ok``.
+        atol: Absolute tolerance for ``ok`` (and the floor of the relative error).
+
+    Returns:
+        A :class:`GradientCheck` with ``analytic``, ``numeric``, ``max_abs_error``,
+        ``max_rel_error`` and ``ok``.
+
+    Raises:
+        TypeError: If ``f`` is not callable, or an array or tolerance is not numeric.
+        ValueError: If ``x`` is empty or not finite, ``analytic_grad`` is not shaped like
+            ``x``, a tolerance is negative (``eps`` not positive), or ``f`` does not return a
+            single finite number.
+
+    Examples:
+        The derivative of ``sum(x**3)`` is ``3 x**2``:
+
+        >>> x = np.array([1.0, -2.0])
+        >>> result = check_gradient(lambda t: np.sum(t**3), x, 3 * x**2)
+        >>> result.ok, bool(result.max_rel_error < 1e-8)
+        (True, True)
+        >>> check_gradient(lambda t: np.sum(t**3), x, 2 * x**2).ok
+        False
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a callable taking an array and returning a scalar; got {f!r}")
+    x0 = v.as_float(x, "x", np.float64).copy()
+    v.check_nonempty(x0, "x")
+    v.check_finite(x0, "x")
+    analytic = v.as_float(analytic_grad, "analytic_grad", np.float64)
+    v.check_same_shape(analytic, x0, "analytic_grad", "x")
+    v.check_finite(analytic, "analytic_grad")
+    eps = v.check_scalar(eps, "eps", low=0.0, low_open=True)
+    rtol = v.check_scalar(rtol, "rtol", low=0.0)
+    atol = v.check_scalar(atol, "atol", low=0.0)
+
+    def value(point: np.ndarray) -> float:
+        out = np.asarray(f(point.copy()))
+        if out.size != 1:
+            raise ValueError(f"f must return a scalar; got an array of shape {out.shape}")
+        val = float(out.reshape(()))
+        if not np.isfinite(val):
+            raise ValueError(f"f must return a finite value; got {val!r}")
+        return val
+
+    value(x0)  # one call up front, so that a bad f fails before the loop
+    numeric = np.empty_like(x0)
+    flat_x, flat_n = x0.reshape(-1), numeric.reshape(-1)
+    for i in range(flat_x.size):
+        xi = flat_x[i]
+        h = eps * max(1.0, abs(xi))
+        plus, minus = xi + h, xi - h
+        flat_x[i] = plus
+        f_plus = value(x0)
+        flat_x[i] = minus
+        f_minus = value(x0)
+        flat_x[i] = xi
+        # divide by the step actually taken: xi ± h are rounded, their difference is not 2h
+        flat_n[i] = (f_plus - f_minus) / (plus - minus)
+    abs_err = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    meaningful = scale > atol
+    rel = abs_err[meaningful] / scale[meaningful]
+    return GradientCheck(
+        analytic=analytic.copy(),
+        numeric=numeric,
+        max_abs_error=float(abs_err.max()),
+        max_rel_error=float(rel.max()) if rel.size else 0.0,
+        ok=bool(np.all(abs_err <= atol + rtol * np.abs(numeric))),
+    )
