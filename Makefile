@@ -30,13 +30,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check mlecourse tests benchmarks book
 	$(BIN)/ruff format --check mlecourse tests benchmarks
 
+# Two workers: the machine (and CI) has two cores. Hypothesis and TensorFlow tests dominate.
 unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" -q
+	$(BIN)/python -m pytest -m "not browser" -q -n 2 --dist loadfile
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
-		-o addopts="" -q book
+		-o addopts="" -q -n 2 --dist loadfile book
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -q tests/browser

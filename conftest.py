@@ -17,3 +17,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip = getattr(notebook, "skip_compare", None)
         if skip is not None and "stderr" not in skip:
             notebook.skip_compare = (*skip, "stderr")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """After an nbval run, print how long each notebook took to execute (the book's budget)."""
+    totals: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            path = getattr(report, "nodeid", "").split("::")[0]
+            if path.endswith(".ipynb") and getattr(report, "when", "") == "call":
+                totals[path] = totals.get(path, 0.0) + report.duration
+    if totals:
+        terminalreporter.section("notebook execution time")
+        for path, seconds in sorted(totals.items()):
+            terminalreporter.write_line(f"{seconds:7.1f} s  {path}")
+        terminalreporter.write_line(f"{sum(totals.values()):7.1f} s  total (cells only)")
