@@ -1,0 +1,93 @@
+"""Tests of the Chapter 1 exercise solutions against independent computations.
+
+The references are closed forms written out here, scipy.stats and scipy.integrate.quad,
+never the solution's own formula.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from mlecourse.solutions import ch01
+
+
+@pytest.mark.parametrize("theta", [0.0, 0.2, 0.5, 0.93, 1.0])
+def test_bernoulli_sequence_likelihood_matches_scipy_product(theta):
+    y = [0, 0, 0, 1, 0]
+    expected = np.prod(stats.bernoulli(theta).pmf(y))
+    assert ch01.bernoulli_sequence_likelihood(theta, y) == pytest.approx(expected, rel=1e-14)
+
+
+def test_bernoulli_sequence_likelihood_rejects_bad_input():
+    with pytest.raises(ValueError, match="theta must be a probability"):
+        ch01.bernoulli_sequence_likelihood(1.5, [0, 1])
+    with pytest.raises(ValueError, match="0/1 flips"):
+        ch01.bernoulli_sequence_likelihood(0.5, [0, 3])
+
+
+@pytest.mark.parametrize(
+    "y", [[0, 0, 0, 1, 0], [1, 1, 0, 1], [0, 0, 0], [1], [0, 1, 1, 0, 1, 1, 1, 0, 1, 1]]
+)
+def test_bernoulli_likelihood_grid_matches_closed_form(y):
+    theta, likelihood, theta_hat = ch01.bernoulli_likelihood_grid(y)
+    n, k = len(y), sum(y)
+    assert theta.shape == likelihood.shape == (1001,)
+    np.testing.assert_allclose(likelihood, theta**k * (1 - theta) ** (n - k), rtol=1e-12)
+    # the maximiser of theta^k (1 - theta)^(n - k) is k / n (Chapter 2); the grid step is 0.001
+    assert theta_hat == pytest.approx(k / n, abs=5e-4)
+
+
+def test_bernoulli_likelihood_grid_the_chapter_example():
+    _, likelihood, theta_hat = ch01.bernoulli_likelihood_grid([0, 0, 0, 1, 0])
+    assert theta_hat == pytest.approx(0.2)
+    assert likelihood.max() == pytest.approx(256 / 3125, rel=1e-12)  # (1/5)(4/5)^4
+
+
+def test_bernoulli_likelihood_grid_rejects_non_binary():
+    with pytest.raises(ValueError, match="0/1 flips"):
+        ch01.bernoulli_likelihood_grid([0, 2])
+
+
+@pytest.mark.parametrize("y", [[0, 0, 0, 1, 0], [1, 1, 1], [0, 1], [1, 0, 1, 1, 0, 0, 1]])
+def test_bernoulli_likelihood_integral_matches_quadrature(y):
+    n, k = len(y), sum(y)
+    area, _ = integrate.quad(lambda t: t**k * (1 - t) ** (n - k), 0.0, 1.0)
+    assert ch01.bernoulli_likelihood_integral(y) == pytest.approx(area, rel=1e-10)
+
+
+def test_bernoulli_likelihood_integral_is_one_thirtieth_for_the_chapter_example():
+    assert ch01.bernoulli_likelihood_integral([0, 0, 0, 1, 0]) == pytest.approx(1 / 30)
+
+
+def test_poisson_log_likelihood_loop_matches_scipy():
+    counts = np.random.default_rng(7).poisson(4.0, size=50)
+    for rate in (0.5, 4.0, 30.0):
+        expected = stats.poisson(rate).logpmf(counts).sum()
+        assert ch01.poisson_log_likelihood_loop(rate, counts) == pytest.approx(expected, rel=1e-12)
+
+
+def test_poisson_log_likelihood_loop_large_counts_do_not_overflow():
+    expected = stats.poisson(1000.0).logpmf([1000, 1200]).sum()
+    assert ch01.poisson_log_likelihood_loop(1000.0, [1000, 1200]) == pytest.approx(
+        expected, rel=1e-12
+    )
+
+
+def test_poisson_log_likelihood_loop_rejects_bad_input():
+    with pytest.raises(ValueError, match="rate must be > 0"):
+        ch01.poisson_log_likelihood_loop(0.0, [1])
+    with pytest.raises(ValueError, match="whole numbers"):
+        ch01.poisson_log_likelihood_loop(1.0, [1.5])
+
+
+def test_gaussian_peak_density_matches_scipy_and_exceeds_one_below_threshold():
+    sigma = np.array([0.05, 0.2, 0.39, 0.4, 1.0, 3.0])
+    np.testing.assert_allclose(
+        ch01.gaussian_peak_density(sigma), stats.norm(0.0, sigma).pdf(0.0), rtol=1e-14
+    )
+    threshold = 1 / np.sqrt(2 * np.pi)
+    assert ((ch01.gaussian_peak_density(sigma) > 1) == (sigma < threshold)).all()
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        ch01.gaussian_peak_density([1.0, 0.0])
