@@ -785,7 +785,7 @@ def check_gradient(
     per entry of ``x`` (so keep ``x`` small). The error of the estimate is about
     :math:`h^2 |f'''| + \epsilon_{\text{mach}} |f| / h`, roughly ``1e-10`` relative with the
     default ``eps`` in float64: evaluate ``f`` in float64 (float32 would leave about
-    ``1e-1`` of noise). Near a kink of ``f`` (``abs(x)`` at 0, a clipping boundary) finite differences
+    ``1e-1`` of noise). Near a kink of ``f`` (``abs(x)`` at 0, a clipping edge) finite differences
     straddle it and disagree with any one-sided or sub-gradient. Used in Chapters 4-6 to
     check every derived gradient. Nothing is raised on a mismatch: look at ``.ok`` and the
     errors.
