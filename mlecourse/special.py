@@ -1,0 +1,312 @@
+"""Numerically stable primitives: sigmoid, log_sigmoid, softplus, softmax, log_softmax, logsumexp.
+
+Every loss of :mod:`mlecourse.losses` that works from logits is built from these. Each function
+rewrites the textbook formula into a form that neither overflows nor cancels, and the identity
+behind the rewrite is written as a comment where it is used.
+
+Decisions (for every function here):
+
+* **dtype** -- float32 (and float16) inputs give float32 results, float64 gives float64, integer and
+  boolean inputs give float64 (the convention of :mod:`mlecourse._validation`).
+* **range** -- any finite input is fine, ±1e4 and ±1e300 included; results never overflow and no
+  ``RuntimeWarning`` is emitted. Infinities follow the limits (``softplus(+inf) = +inf``,
+  ``softplus(-inf) = 0``, ``sigmoid(-inf) = 0``); NaN propagates, as in NumPy and SciPy. These are
+  primitives: validating NaN is the job of the losses that call them.
+* **returns** -- a NumPy array, or a NumPy scalar for a scalar input (like a ufunc).
+* **log1p** -- in float32, ``log1p(t)`` for ``t`` in ``[0, 1]`` (the only range needed here) is
+  computed as ``log(u) - ((u - 1) - t) / u`` with ``u = 1 + t``: as accurate as ``np.log1p`` (a few
+  ulps) but built on NumPy's SIMD-vectorised float32 ``log``, several times faster. Float64 uses
+  ``np.log1p``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from mlecourse import _validation as _v
+
+__all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "softplus"]
+
+
+def _float_input(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
+    """``x`` as a float32/float64 ndarray (never a view that we could write into by mistake)."""
+    return _v.as_float(x, name)
+
+
+def _log1p_unit(t: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``log1p(t)`` for ``t > -1`` (used on ``[0, 1]`` and ``[-1, 0)``), vectorised, a few ulps.
+
+    With ``u = fl(1 + t)``: ``log1p(t) = log(u) + log1p((t - (u - 1)) / u)`` exactly, and the
+    correction is below one ulp of ``u``, so its first-order term ``-((u - 1) - t) / u`` suffices.
+    When ``t`` is below ``eps / 2``, ``u == 1`` and the result is ``0 - (0 - t) / 1 = t``: exact.
+    ``t`` is left untouched unless ``out is t``. Float32 takes this rewrite (NumPy's float32
+    ``log`` is SIMD-vectorised, its ``log1p`` is not); float64 calls ``np.log1p`` directly.
+    """
+    if t.dtype == np.float64:
+        # NumPy's log and log1p are equally fast (scalar libm) in float64: use log1p itself
+        return np.log1p(t, out=out)
+    u = np.add(t, 1, out=np.empty_like(t))
+    c = np.subtract(u, 1, out=np.empty_like(t))
+    c -= t  # (u - 1) - t: the rounding error made when forming u
+    c /= u
+    np.log(u, out=u)
+    return np.subtract(u, c, out=out if out is not None else u)
+
+
+def _softplus_tail(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``log1p(exp(-|x|))``, the bounded part of softplus (in ``[0, log 2]``)."""
+    t = np.abs(x, out=np.empty_like(x) if out is None else out)
+    np.negative(t, out=t)
+    np.exp(t, out=t)  # exp(-|x|) in (0, 1]: cannot overflow
+    return _log1p_unit(t, out=t)
+
+
+def softplus(x: npt.ArrayLike) -> np.ndarray:
+    """Softplus, ``log(1 + exp(x))``: the smooth ReLU and the negative log-sigmoid of ``-x``.
+
+    .. math::
+
+        \\operatorname{softplus}(x) = \\log(1 + e^{x}) = \\max(x, 0) + \\log(1 + e^{-|x|})
+
+    Python: ``np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))``.
+
+    Derived in Chapter 4 (the binary cross-entropy from logits is built on it).
+
+    Args:
+        x: Real numbers of any shape.
+
+    Returns:
+        ``softplus(x)``, same shape; float32 for float32 input, else float64.
+
+    Raises:
+        TypeError: If ``x`` is not numeric.
+
+    Examples:
+        >>> import numpy as np
+        >>> softplus(np.array([-1e4, 0.0, 1e4]))
+        array([0.00000000e+00, 6.93147181e-01, 1.00000000e+04])
+    """
+    x = _float_input(x)
+    # log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}); e^{-|x|} <= 1 never overflows
+    out = _softplus_tail(x)
+    out += np.maximum(x, 0)
+    return out[()]
+
+
+def log_sigmoid(x: npt.ArrayLike) -> np.ndarray:
+    """``log(sigmoid(x))``, the Bernoulli log-probability of a 1, without overflow or ``log(0)``.
+
+    .. math::
+
+        \\log \\sigma(x) = -\\operatorname{softplus}(-x) = \\min(x, 0) - \\log(1 + e^{-|x|})
+
+    Python: ``np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))``.
+
+    Derived in Chapter 4 (log-likelihood of a Bernoulli with logit ``x``).
+
+    Args:
+        x: Real numbers (logits) of any shape.
+
+    Returns:
+        ``log(sigmoid(x))`` (always ``<= 0``), same shape and float dtype rules as :func:`softplus`.
+
+    Raises:
+        TypeError: If ``x`` is not numeric.
+
+    Examples:
+        >>> import numpy as np
+        >>> log_sigmoid(np.array([-1e4, 0.0, 1e4]))
+        array([-1.00000000e+04, -6.93147181e-01,  0.00000000e+00])
+    """
+    x = _float_input(x)
+    # log sigmoid(x) = -softplus(-x) = min(x, 0) - log1p(e^{-|x|})
+    out = _softplus_tail(x)
+    np.subtract(np.minimum(x, 0), out, out=out)
+    return out[()]
+
+
+def sigmoid(x: npt.ArrayLike) -> np.ndarray:
+    """The logistic sigmoid ``1 / (1 + exp(-x))``, the Bernoulli mean for logit ``x``.
+
+    .. math::
+
+        \\sigma(x) = \\frac{1}{1 + e^{-x}} =
+        \\begin{cases} 1 / (1 + e^{-|x|}) & x \\ge 0 \\\\
+        e^{-|x|} / (1 + e^{-|x|}) & x < 0 \\end{cases}
+
+    Python: ``np.where(x >= 0, 1, t) / (1 + t)`` with ``t = np.exp(-np.abs(x))``.
+
+    Derived in Chapter 4 (logistic regression as a Bernoulli model).
+
+    Args:
+        x: Real numbers (logits) of any shape.
+
+    Returns:
+        Values in ``[0, 1]``, same shape and float dtype rules as :func:`softplus`. For
+        ``x < log(tiny)`` the result underflows to 0 (or a subnormal) gracefully.
+
+    Raises:
+        TypeError: If ``x`` is not numeric.
+
+    Examples:
+        >>> import numpy as np
+        >>> sigmoid(np.array([-1e4, 0.0, 2.0, 1e4]))
+        array([0.        , 0.5       , 0.88079708, 1.        ])
+    """
+    x = _float_input(x)
+    # e^{-|x|} is in (0, 1]: the branch for x < 0 uses e^x / (1 + e^x) = t / (1 + t)
+    t = np.abs(x, out=np.empty_like(x))
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    numerator = np.where(x >= 0, x.dtype.type(1), t)
+    t += 1
+    np.divide(numerator, t, out=t)
+    return t[()]
+
+
+def _axis_max(x: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
+    """Max over ``axis`` (keepdims), with non-finite maxima replaced by 0 so ``x - m`` is safe."""
+    m = np.asarray(np.max(x, axis=axis, keepdims=True))
+    if not np.isfinite(m).all():  # a row of -inf (or containing +inf): shift by 0 instead
+        m = np.where(np.isfinite(m), m, x.dtype.type(0))
+    return m
+
+
+def _check_axis(x: np.ndarray, axis: int | tuple[int, ...] | None) -> None:
+    if x.size == 0:
+        raise ValueError(f"x must not be empty; got an array of shape {x.shape}")
+    axes = (axis,) if isinstance(axis, int | np.integer) else (axis or ())
+    for a in axes:
+        if not isinstance(a, int | np.integer) or isinstance(a, bool):
+            raise TypeError(f"axis must be an int, a tuple of ints or None; got {axis!r}")
+        if not -x.ndim <= a < max(x.ndim, 1):
+            raise ValueError(
+                f"axis {a} is out of bounds for x of shape {x.shape}; got axis={axis!r}"
+            )
+
+
+def logsumexp(
+    x: npt.ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """``log(sum(exp(x)))`` along ``axis`` without overflow: the log-normaliser of a softmax.
+
+    .. math::
+
+        \\operatorname{LSE}(x) = \\log \\sum_k e^{x_k} = m + \\log \\sum_k e^{x_k - m},
+        \\quad m = \\max_k x_k
+
+    Python: ``m + np.log(np.sum(np.exp(x - m), axis=axis))``, ``m = x.max(axis, keepdims=True)``.
+
+    Derived in Chapter 5 (the cross-entropy from logits is ``logsumexp(z) - z[y]``).
+
+    Args:
+        x: Real numbers of any shape.
+        axis: Axis or axes to reduce; ``None`` (default) reduces all of them.
+        keepdims: Keep the reduced axes with length 1.
+
+    Returns:
+        The log-sum-exp, float32 for float32 input, else float64.
+
+    Raises:
+        TypeError: If ``x`` is not numeric or ``axis`` is not an int/tuple/None.
+        ValueError: If ``x`` is empty or ``axis`` is out of bounds.
+
+    Examples:
+        >>> import numpy as np
+        >>> float(logsumexp(np.array([1000.0, 1000.0])))  # 1000 + log 2
+        1000.6931471805599
+        >>> logsumexp(np.array([[0.0, 0.0], [1e4, -1e4]]), axis=1)
+        array([6.93147181e-01, 1.00000000e+04])
+    """
+    x = _float_input(x)
+    _check_axis(x, axis)
+    m = _axis_max(x, axis)
+    # log sum_k e^{x_k} = m + log sum_k e^{x_k - m}: every exponent is <= 0, the largest is 0
+    e = np.subtract(x, m, out=np.empty_like(x))
+    np.exp(e, out=e)
+    s = np.asarray(np.sum(e, axis=axis, keepdims=True))
+    with np.errstate(divide="ignore"):  # a sum of 0 only for all -inf: log 0 = -inf is right
+        np.log(s, out=s)
+    s += m
+    if not keepdims:
+        s = np.squeeze(s, axis=axis) if axis is not None else s.reshape(())
+    return s[()]
+
+
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """Log-probabilities of the softmax along ``axis``: ``x - logsumexp(x)``.
+
+    .. math::
+
+        \\log \\operatorname{softmax}(x)_k = x_k - \\log \\sum_j e^{x_j}
+        = (x_k - m) - \\log \\sum_j e^{x_j - m}
+
+    Python: ``x - logsumexp(x, axis=axis, keepdims=True)``; never ``np.log(softmax(x))``, which
+    returns ``-inf`` as soon as a probability underflows.
+
+    Derived in Chapter 5 (the log-likelihood of a Categorical with logits ``x``).
+
+    Args:
+        x: Logits of any shape.
+        axis: The class axis (default: the last).
+
+    Returns:
+        Log-probabilities (all ``<= 0``), same shape as ``x``.
+
+    Raises:
+        TypeError: If ``x`` is not numeric or ``axis`` is not an int.
+        ValueError: If ``x`` is empty or ``axis`` is out of bounds.
+
+    Examples:
+        >>> import numpy as np
+        >>> log_softmax(np.array([1e4, 0.0, -1e4]))
+        array([ 0.e+00, -1.e+04, -2.e+04])
+    """
+    x = _float_input(x)
+    _check_axis(x, axis)
+    m = _axis_max(x, axis)
+    shifted = np.subtract(x, m, out=np.empty_like(x))  # x - m <= 0
+    e = np.exp(shifted)
+    s = np.asarray(np.sum(e, axis=axis, keepdims=True))
+    with np.errstate(divide="ignore"):  # a sum of 0 only for all -inf: log 0 = -inf is right
+        np.log(s, out=s)
+    shifted -= s
+    return shifted[()]
+
+
+def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """The softmax along ``axis``: the Categorical probabilities whose logits are ``x``.
+
+    .. math::
+
+        \\operatorname{softmax}(x)_k = \\frac{e^{x_k}}{\\sum_j e^{x_j}}
+        = \\frac{e^{x_k - m}}{\\sum_j e^{x_j - m}}, \\quad m = \\max_j x_j
+
+    Python: ``e / e.sum(axis, keepdims=True)`` with ``e = np.exp(x - x.max(axis, keepdims=True))``.
+
+    Derived in Chapter 5.
+
+    Args:
+        x: Logits of any shape.
+        axis: The class axis (default: the last).
+
+    Returns:
+        Probabilities summing to 1 along ``axis``, same shape as ``x``.
+
+    Raises:
+        TypeError: If ``x`` is not numeric or ``axis`` is not an int.
+        ValueError: If ``x`` is empty or ``axis`` is out of bounds.
+
+    Examples:
+        >>> import numpy as np
+        >>> softmax(np.array([1e4, 1e4, -1e4]))
+        array([0.5, 0.5, 0. ])
+    """
+    x = _float_input(x)
+    _check_axis(x, axis)
+    # the shift by the max makes the largest exponent 0: no overflow, the sum is >= 1
+    e = np.subtract(x, _axis_max(x, axis), out=np.empty_like(x))
+    np.exp(e, out=e)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e[()]
