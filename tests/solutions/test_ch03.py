@@ -1,0 +1,68 @@
+"""Tests of the Chapter 3 solutions against independent computations (SciPy, finite differences)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+from scipy.special import gammaln
+
+from mlecourse.solutions import ch03
+
+
+def test_negative_nll_threshold_is_the_root() -> None:
+    # -log N(0 | 0, sigma) from SciPy changes sign at the threshold
+    root = optimize.brentq(lambda s: -stats.norm.logpdf(0.0, 0.0, s), 0.01, 5.0, xtol=1e-14)
+    np.testing.assert_allclose(ch03.negative_nll_threshold(), root, rtol=1e-12)
+    assert -stats.norm.logpdf(0.0, 0.0, 0.39) < 0 < -stats.norm.logpdf(0.0, 0.0, 0.41)
+
+
+def _poisson_nll(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    log_rate = X @ w
+    return float(np.sum(np.exp(log_rate) - y * log_rate + gammaln(y + 1)))
+
+
+def test_poisson_hessian_matches_finite_differences() -> None:
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(30), rng.standard_normal((30, 2))])
+    y = rng.poisson(2.0, size=30).astype(float)
+    w = np.array([0.3, -0.2, 0.1])
+    h = 1e-4
+    eye = np.eye(3)
+    numeric = np.empty((3, 3))
+    for i in range(3):  # central second differences of the NLL itself
+        for j in range(3):
+            numeric[i, j] = (
+                _poisson_nll(w + h * eye[i] + h * eye[j], X, y)
+                - _poisson_nll(w + h * eye[i] - h * eye[j], X, y)
+                - _poisson_nll(w - h * eye[i] + h * eye[j], X, y)
+                + _poisson_nll(w - h * eye[i] - h * eye[j], X, y)
+            ) / (4 * h * h)
+    H = ch03.poisson_regression_nll_hessian(X, w)
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-5)
+    assert np.linalg.eigvalsh(H).min() > 0
+
+
+def test_poisson_hessian_rejects_bad_shapes() -> None:
+    with pytest.raises(ValueError):
+        ch03.poisson_regression_nll_hessian(np.ones((4, 2)), np.ones(3))
+
+
+def test_held_out_mean_nll_matches_scipy() -> None:
+    rng = np.random.default_rng(5)
+    train, test = rng.standard_t(4, size=300), rng.standard_t(4, size=200)
+    scores = ch03.held_out_mean_nll(train, test)
+    loc_g, scale_g = stats.norm.fit(train)  # SciPy's Gaussian MLE
+    loc_l, scale_l = stats.laplace.fit(train)  # SciPy's Laplace MLE
+    np.testing.assert_allclose(
+        scores["gaussian"], -stats.norm.logpdf(test, loc_g, scale_g).mean(), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        scores["laplace"], -stats.laplace.logpdf(test, loc_l, scale_l).mean(), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("train, test", [([1.0, 1.0], [0.0]), ([], [1.0]), ([0.0, 1.0], [])])
+def test_held_out_mean_nll_rejects_bad_input(train: list[float], test: list[float]) -> None:
+    with pytest.raises(ValueError):
+        ch03.held_out_mean_nll(train, test)
