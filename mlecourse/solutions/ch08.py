@@ -1,0 +1,173 @@
+r"""Solutions to the exercises of Chapter 8, *Training networks by maximum likelihood*.
+
+Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
+cell that checks it; this module is the only copy of the code. The functions use NumPy only
+(no TensorFlow), so they can be imported and tested anywhere.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+_LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+
+
+def _finite(x: npt.ArrayLike, name: str) -> np.ndarray:
+    """A finite float64 array, or a ValueError naming the argument."""
+    arr = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite; got NaN or infinity")
+    return arr
+
+
+def poisson_nll_gradient(y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "log") -> np.ndarray:
+    r"""Derivative of the Poisson NLL with respect to the network's raw output.
+
+    Exercise ``ex-ch08-poisson-link``. The per-example loss is
+    :math:`\ell = \lambda - y\log\lambda + \log y!` with the rate :math:`\lambda = g(u)` given
+    by the link applied to the raw output :math:`u`. By the chain rule
+    :math:`\partial\ell/\partial u = (1 - y/\lambda)\,g'(u)`, so
+
+    .. math::
+
+        \text{log link } (\lambda = e^u):\quad \frac{\partial\ell}{\partial u} = \lambda - y,
+        \qquad
+        \text{softplus link } (\lambda = \log(1 + e^u)):\quad
+        \frac{\partial\ell}{\partial u} = \sigma(u)\Big(1 - \frac{y}{\lambda}\Big)
+
+    ``exp(u) - y`` and ``sigmoid(u) * (1 - y / softplus(u))``.
+
+    Args:
+        y: Counts (whole numbers ``>= 0``), any shape broadcastable with ``raw``.
+        raw: Raw network outputs :math:`u` (the log-rate for the log link).
+        link: ``"log"`` (the canonical link of the Poisson) or ``"softplus"``.
+
+    Returns:
+        :math:`\partial\ell/\partial u`, one value per example (broadcast shape).
+
+    Raises:
+        ValueError: If ``link`` is unknown, an input is not finite, or ``y`` is not a count.
+
+    Examples:
+        >>> poisson_nll_gradient([0.0, 3.0], [0.0, 0.0]).tolist()  # e^0 - y
+        [1.0, -2.0]
+        >>> print(f"{poisson_nll_gradient(2.0, 0.0, link='softplus'):.6f}")
+        -0.942695
+    """
+    y = _finite(y, "y")
+    u = _finite(raw, "raw")
+    if np.any(y < 0) or np.any(y != np.round(y)):
+        raise ValueError("y must be counts (whole numbers >= 0)")
+    if link == "log":
+        # lambda = exp(u): d lambda / du = lambda, so (1 - y / lambda) * lambda = lambda - y
+        return np.exp(u) - y
+    if link == "softplus":
+        rate = np.logaddexp(0.0, u)  # softplus(u) = log(1 + e^u), without overflow
+        slope = np.exp(-np.logaddexp(0.0, -u))  # d softplus / du = sigmoid(u)
+        return slope * (1.0 - y / rate)
+    raise ValueError(f"link must be 'log' or 'softplus'; got {link!r}")
+
+
+def gaussian_mixture_nll(
+    y: npt.ArrayLike, logits: npt.ArrayLike, means: npt.ArrayLike, scales: npt.ArrayLike
+) -> np.ndarray:
+    r"""Per-example negative log-likelihood of a Gaussian mixture, computed in log space.
+
+    Exercise ``ex-ch08-mixture-nll``. The mixture density network's output for one example is
+    :math:`K` mixing logits :math:`a_k`, means :math:`\mu_k` and scales :math:`s_k > 0`, and
+
+    .. math::
+
+        -\log p(y) = -\operatorname{logsumexp}_k\Big(\log\operatorname{softmax}(a)_k
+        - \log s_k - \tfrac12\log 2\pi - \frac{(y - \mu_k)^2}{2 s_k^2}\Big)
+
+    ``-logsumexp(log_softmax(a) + norm.logpdf(y, mu, s), axis=-1)``. Summing the densities
+    themselves underflows to 0 (an infinite NLL) as soon as ``y`` lies a few dozen scales
+    away from every component; the log-sum-exp never does.
+
+    Args:
+        y: Targets, shape ``(n,)``.
+        logits: Mixing logits, shape ``(n, K)``.
+        means: Component means, shape ``(n, K)``.
+        scales: Component standard deviations, shape ``(n, K)``, all ``> 0``.
+
+    Returns:
+        The NLL of each example, shape ``(n,)``.
+
+    Raises:
+        ValueError: If the shapes do not match, a value is not finite, or a scale is not
+            positive.
+
+    Examples:
+        >>> nll = gaussian_mixture_nll([0.0], [[0.0, 0.0]], [[0.0, 0.0]], [[1.0, 1.0]])
+        >>> print(f"{nll[0]:.6f}")  # two identical N(0, 1) components: 0.5 log(2 pi)
+        0.918939
+    """
+    y = _finite(y, "y")
+    logits, means, scales = (
+        _finite(a, name) for a, name in ((logits, "logits"), (means, "means"), (scales, "scales"))
+    )
+    if y.ndim != 1 or logits.ndim != 2 or logits.shape[0] != y.shape[0]:
+        raise ValueError(f"y must be (n,) and logits (n, K); got {y.shape} and {logits.shape}")
+    if means.shape != logits.shape or scales.shape != logits.shape:
+        raise ValueError(
+            "logits, means and scales must have the same shape (n, K); "
+            f"got {logits.shape}, {means.shape} and {scales.shape}"
+        )
+    if np.any(scales <= 0):
+        raise ValueError(f"scales must be positive; got minimum {scales.min()!r}")
+    # log softmax(a)_k = a_k - logsumexp(a): never log(softmax(a)), which underflows to log 0
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_weights = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    z = (y[:, None] - means) / scales
+    log_components = -np.log(scales) - _LOG_SQRT_2PI - 0.5 * z**2
+    terms = log_weights + log_components
+    # log sum_k exp(t_k) = m + log sum_k exp(t_k - m), m = max_k t_k: the largest term is exp(0)
+    top = terms.max(axis=-1, keepdims=True)
+    log_density = top[:, 0] + np.log(np.sum(np.exp(terms - top), axis=-1))
+    return -log_density
+
+
+def collapsed_mixture_nll(y: npt.ArrayLike, scale: float, *, broad_scale: float = 1.0) -> float:
+    r"""Mean training NLL of a two-component mixture whose first component sits on ``y[0]``.
+
+    Exercise ``ex-ch08-collapse``. Equal mixing weights; component 1 is
+    :math:`\mathcal N(y_1, s^2)` and component 2 is :math:`\mathcal N(\bar y, b^2)` with
+    :math:`\bar y` the sample mean and :math:`b` = ``broad_scale``. As :math:`s \to 0` the first
+    example's density grows like :math:`1/(2s\sqrt{2\pi})` while every other example keeps at
+    least half of the broad component's density, so
+
+    .. math::
+
+        \frac1n\mathrm{NLL}(s) \le \frac1n\Big(\log\big(2\sqrt{2\pi}\,s\big)
+        - \sum_{i\ge2}\log\tfrac12\,\mathcal N(y_i; \bar y, b^2)\Big) \longrightarrow -\infty
+
+    ``gaussian_mixture_nll(y, zeros, [y[0], mean(y)], [s, b]).mean()``.
+
+    Args:
+        y: The training targets, shape ``(n,)``, ``n >= 1``.
+        scale: The scale :math:`s > 0` of the collapsing component.
+        broad_scale: The scale :math:`b > 0` of the broad component.
+
+    Returns:
+        The mean NLL over the ``n`` examples.
+
+    Raises:
+        ValueError: If ``y`` is empty or not 1-D, or a scale is not positive and finite.
+
+    Examples:
+        >>> y = [1.0, 0.0, -0.5]
+        >>> [round(collapsed_mixture_nll(y, s), 3) for s in (1.0, 1e-3, 1e-6)]
+        [1.239, -0.612, -2.914]
+    """
+    y = _finite(y, "y")
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"y must be a non-empty 1-D array; got shape {y.shape}")
+    for value, name in ((scale, "scale"), (broad_scale, "broad_scale")):
+        if not (np.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be positive and finite; got {value!r}")
+    n = y.size
+    means = np.tile([y[0], y.mean()], (n, 1))
+    scales = np.tile([float(scale), float(broad_scale)], (n, 1))
+    return float(np.mean(gaussian_mixture_nll(y, np.zeros((n, 2)), means, scales)))
