@@ -159,3 +159,10 @@ def test_python_examples_in_the_docs_run(doc: str) -> None:
     assert blocks, f"{doc} has no python example"
     for block in blocks:
         subprocess.run([sys.executable, "-c", block], check=True, cwd=ROOT, capture_output=True)
+
+
+def test_readme_images_exist() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text())
+    assert images, "the README's tour shows a screenshot of the book"
+    for image in images:
+        assert (ROOT / image).is_file(), f"README.md shows {image}, which does not exist"

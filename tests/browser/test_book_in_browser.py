@@ -137,7 +137,9 @@ _UNRENDERED_MATH = """() => {
         .forEach(e => e.remove());
     const text = clone.innerText || clone.textContent;
     const leftovers = ['$$', '\\\\(', '\\\\)', '\\\\[', '\\\\begin{'].filter(t => text.includes(t));
-    return {count: math.length, raw: raw, leftovers: leftovers};
+    const errors = Array.from(document.querySelectorAll('mjx-merror, [data-mjx-error]'))
+        .map(e => e.getAttribute('data-mjx-error') || e.textContent.slice(0, 80));
+    return {count: math.length, raw: raw, leftovers: leftovers, errors: errors};
 }"""
 
 _BROKEN_IMAGES = """() => Array.from(document.images)
@@ -162,6 +164,7 @@ def test_page_renders_cleanly(browser, base_url: str, path: str) -> None:
     assert not broken, f"images that did not load: {broken}"
     assert not math["raw"], f"{len(math['raw'])} equations not typeset, e.g. {math['raw'][:3]}"
     assert not math["leftovers"], f"raw TeX delimiters in the visible text: {math['leftovers']}"
+    assert not math["errors"], f"MathJax could not typeset: {math['errors'][:3]}"
 
 
 class _Links(HTMLParser):
@@ -237,9 +240,10 @@ def test_chapter_offers_its_notebook_for_download(browser, base_url: str, path: 
     links = page.locator("a[href$='.ipynb']").evaluate_all("els => els.map(e => e.href)")
     assert links, f"{path} has no .ipynb download link"
     response = page.request.get(links[0])
+    status, notebook = response.status, response.json()  # read before the page is closed
     page.close()
-    assert response.status == 200
-    assert response.json()["metadata"]["kernelspec"]["name"] == "python3"
+    assert status == 200
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def test_screenshot_of_a_chapter(browser, base_url: str) -> None:
