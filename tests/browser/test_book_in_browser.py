@@ -124,6 +124,7 @@ _WAIT_FOR_MATHJAX = """async () => {
     if (!window.MathJax) return 'absent';
     for (let i = 0; i < 200 && !(MathJax.startup && MathJax.startup.promise); i++)
         await new Promise(r => setTimeout(r, 50));
+    if (!(MathJax.startup && MathJax.startup.promise)) return 'never loaded';
     await MathJax.startup.promise;
     return 'typeset';
 }"""
@@ -156,11 +157,12 @@ def test_page_renders_cleanly(browser, base_url: str, path: str) -> None:
     page = browser.new_page()
     problems = _Problems(page, base_url)
     page.goto(urljoin(base_url, path), wait_until="load")
-    page.evaluate(_WAIT_FOR_MATHJAX)
+    mathjax = page.evaluate(_WAIT_FOR_MATHJAX)
     math = page.evaluate(_UNRENDERED_MATH)
     broken = page.evaluate(_BROKEN_IMAGES)
     page.close()
     assert not problems.items, "\n".join(problems.items)
+    assert mathjax != "never loaded", "MathJax is configured but its script never loaded"
     assert not broken, f"images that did not load: {broken}"
     assert not math["raw"], f"{len(math['raw'])} equations not typeset, e.g. {math['raw'][:3]}"
     assert not math["leftovers"], f"raw TeX delimiters in the visible text: {math['leftovers']}"
