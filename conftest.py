@@ -1,5 +1,7 @@
 """Repository-wide pytest configuration.
 
+Hypothesis: see the profiles below.
+
 nbval compares every output of a notebook cell with the stored one. TensorFlow writes
 unpredictable logging to stderr, and stderr is not part of what a chapter teaches (the
 book hides it too: ``nb_output_stderr: remove`` in ``_config.yml``), so stderr is left
@@ -8,7 +10,17 @@ out of the comparison. Everything on stdout and every displayed value is still c
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Property tests: no per-example deadline (this machine and CI are shared and noisy, and a
+# slow example is not a wrong one). Under CI the examples are derandomised, so a submission
+# never fails on a draw that the author's run did not see; locally they stay random.
+settings.register_profile("mlecourse", deadline=None, print_blob=True)
+settings.register_profile("ci", parent=settings.get_profile("mlecourse"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "mlecourse")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
