@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book test lint unit notebooks book-strict browser lab execute lock bench clean
+.PHONY: book execute-cache test lint unit notebooks browser lab execute lock bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlecourse)" > /dev/null
 	touch $(STAMP)
 
+NOTEBOOKS := $(wildcard book/chapters/*.ipynb book/appendix/*.ipynb)
+JCACHE    := _build/.jupyter_cache
+
 ## book: build the HTML book into _build/html (notebooks executed through the cache)
-book: $(STAMP)
+book: $(STAMP) execute-cache
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+# Fill the book's execution cache on both cores (the build itself executes one notebook at a
+# time). Unchanged notebooks are skipped; one that fails here is re-run by the build, where
+# execute.raise_on_error makes it fail loudly.
+execute-cache: $(STAMP)
+	yes | $(BIN)/jcache notebook -p $(JCACHE) add $(NOTEBOOKS) > /dev/null
+	$(BIN)/jcache project -p $(JCACHE) execute --executor local-parallel --timeout 600 -v WARNING
 
 ## test: everything CI checks, in the order that fails fastest
 test: lint unit notebooks book browser
@@ -40,7 +50,7 @@ notebooks: $(STAMP)
 		-o addopts="" -q -n 2 --dist loadfile book
 
 browser: $(STAMP)
-	$(BIN)/python -m pytest -m browser -q tests/browser
+	$(BIN)/python -m pytest -m browser -q -n 2 tests/browser
 
 ## lab: open the notebooks in JupyterLab, with the kernel that sees mlecourse
 lab: $(STAMP)

@@ -214,7 +214,10 @@ def test_every_internal_link_and_anchor_resolves() -> None:
 
 def test_solution_dropdown_opens(browser, base_url: str) -> None:
     page = browser.new_page()
-    page.goto(urljoin(base_url, CHAPTERS[0]), wait_until="load")
+    page.goto(urljoin(base_url, CHAPTERS[0]), wait_until="domcontentloaded")
+    page.locator(".solution.dropdown .toggle-button, .solution.dropdown button").first.wait_for(
+        state="attached", timeout=15000
+    )  # sphinx-togglebutton has folded the solutions
     solution = page.locator(".solution.dropdown").first
     assert solution.count() == 1, "chapter 1 has no solution dropdown"
     body = solution.locator(".admonition-title ~ *").first
@@ -235,10 +238,21 @@ def test_search_finds_cross_entropy(browser, base_url: str) -> None:
     assert any("chapters/" in h for h in hits), f"search results: {hits}"
 
 
+def _skip_heavy_assets(route) -> None:
+    url = route.request.url
+    if "/mathjax/" in url or route.request.resource_type in {"image", "font"}:
+        route.abort()
+    else:
+        route.continue_()
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_chapter_offers_its_notebook_for_download(browser, base_url: str, path: str) -> None:
     page = browser.new_page()
-    page.goto(urljoin(base_url, path), wait_until="load")
+    # Rendering is test_page_renders_cleanly's job: skip typesetting and images here (they are
+    # most of a page's CPU time), and read the link as soon as the DOM is parsed.
+    page.route("**/*", _skip_heavy_assets)
+    page.goto(urljoin(base_url, path), wait_until="domcontentloaded")
     links = page.locator("a[href$='.ipynb']").evaluate_all("els => els.map(e => e.href)")
     assert links, f"{path} has no .ipynb download link"
     response = page.request.get(links[0])
