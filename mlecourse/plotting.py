@@ -12,6 +12,17 @@ Conventions (decided here, once):
   ``gaussian_likelihood(mu[:, None], sigma[None, :], y)`` returns.
 * Matplotlib is imported when a function is first called, not when :mod:`mlecourse` is
   imported (``import mlecourse`` stays fast and free of plotting dependencies).
+
+**The book's one figure style** (:func:`use_book_style`, called once at the top of every
+chapter; :func:`book_figure` for a new figure):
+
+* One width, :data:`FIGURE_WIDTH` = 6.4 in, drawn at 100 dpi and stored at twice that
+  resolution (``retina``), so a figure shows at 640 CSS px, inside the 688 px text column of a
+  1280 px page, with its text at the size it was set.
+* Every text element at least 10 pt at that size (ticks, legends and labels included).
+* The Okabe--Ito colour-blind-safe palette, cycled together with line styles, so two curves
+  differ in dash pattern as well as colour (they stay apart under deuteranopia and in print).
+* An opaque white figure background, so figures stay readable in the book's dark mode.
 """
 
 from __future__ import annotations
@@ -26,13 +37,123 @@ from mlecourse import _validation as v
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
+    "FIGURE_WIDTH",
+    "LINESTYLES",
+    "OKABE_ITO",
+    "book_figure",
     "plot_likelihood_curve",
     "plot_likelihood_surface",
     "plot_loss_vs_prediction",
     "plot_pmf",
+    "use_book_style",
 ]
+
+#: The width of every figure in the book, in inches (640 CSS px at 100 dpi).
+FIGURE_WIDTH = 6.4
+
+#: Okabe & Ito's colour-blind-safe palette, in the order the book cycles it (yellow last:
+#: it is the weakest on white).
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#E69F00",  # orange
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+
+#: Line styles cycled with the colours: curve k has colour k and dash pattern k.
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)), "-")
+
+_MIN_POINTS = 10  # the smallest text size anywhere in a figure, at display size
+
+
+def book_style() -> dict[str, object]:
+    """The matplotlib rcParams of the book's figure style (see the module docstring)."""
+    from cycler import cycler
+
+    return {
+        "figure.figsize": (FIGURE_WIDTH, 0.6 * FIGURE_WIDTH),
+        "figure.dpi": 100,
+        "savefig.dpi": 200,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "figure.constrained_layout.use": True,
+        "font.size": _MIN_POINTS,
+        "axes.titlesize": _MIN_POINTS + 1,
+        "axes.labelsize": _MIN_POINTS,
+        "xtick.labelsize": _MIN_POINTS,
+        "ytick.labelsize": _MIN_POINTS,
+        "legend.fontsize": _MIN_POINTS,
+        "legend.title_fontsize": _MIN_POINTS,
+        "legend.framealpha": 0.9,
+        "axes.prop_cycle": cycler(color=list(OKABE_ITO)) + cycler(linestyle=list(LINESTYLES)),
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "lines.linewidth": 1.8,
+        "image.cmap": "viridis",
+    }
+
+
+def use_book_style() -> None:
+    """Apply the book's figure style to matplotlib, and store inline figures at 2x (retina).
+
+    Called once in the first code cell of every chapter. Safe to call more than once.
+    Outside IPython it only sets the rcParams.
+
+    Examples:
+        >>> use_book_style()
+        >>> import matplotlib as mpl
+        >>> mpl.rcParams["legend.fontsize"] >= 10
+        True
+    """
+    import matplotlib as mpl
+
+    mpl.rcParams.update(book_style())
+    try:  # inside a notebook: store PNGs at twice the resolution, shown at 1x size
+        from IPython import get_ipython
+
+        if get_ipython() is not None:
+            from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+            set_matplotlib_formats("retina")
+    except ImportError:  # pragma: no cover - plain Python without IPython
+        pass
+
+
+def book_figure(
+    nrows: int = 1, ncols: int = 1, *, height: float | None = None, **kwargs: object
+) -> tuple[Figure, Axes | np.ndarray]:
+    """A new figure at the book's one width, with ``nrows`` x ``ncols`` Axes.
+
+    Args:
+        nrows: rows of panels.
+        ncols: columns of panels.
+        height: the figure height in inches; by default 0.6 of the width for one row and
+            0.45 of the width per row otherwise.
+        **kwargs: passed on to :func:`matplotlib.pyplot.subplots`.
+
+    Returns:
+        ``(figure, axes)`` as :func:`matplotlib.pyplot.subplots` returns them.
+
+    Examples:
+        >>> fig, (ax_left, ax_right) = book_figure(1, 2)
+        >>> float(fig.get_figwidth())
+        6.4
+    """
+    import matplotlib.pyplot as plt
+
+    if height is None:
+        height = 0.6 * FIGURE_WIDTH if nrows == 1 else 0.45 * FIGURE_WIDTH * nrows
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIGURE_WIDTH, height), **kwargs)
+    return fig, axes
 
 
 def _axes(ax: Axes | None) -> Axes:
