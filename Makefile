@@ -37,8 +37,8 @@ execute-cache: $(STAMP)
 test: lint unit notebooks book browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlecourse tests benchmarks book
-	$(BIN)/ruff format --check mlecourse tests benchmarks
+	$(BIN)/ruff check mlecourse tests benchmarks book tools
+	$(BIN)/ruff format --check mlecourse tests benchmarks book tools
 
 # Two workers: the machine (and CI) has two cores. Hypothesis and TensorFlow tests dominate.
 unit: $(STAMP)
@@ -56,11 +56,10 @@ browser: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/chapters
 
-## execute: re-run every notebook in place and store its outputs (after editing a chapter)
+## execute: re-run notebooks in place, store outputs without stderr (NB=path for just one)
+NB ?= $(NOTEBOOKS)
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
-		book/chapters/*.ipynb
+	$(BIN)/python tools/execute_notebook.py $(NB)
 
 ## lock: refresh constraints.txt from the current environment
 lock: $(STAMP)

@@ -33,7 +33,10 @@ def _dedupe_scripts(
     for script in scripts:
         # The two copies differ only in filename None vs '' (both mean an inline script).
         attributes = getattr(script, "attributes", {})
-        key = (getattr(script, "filename", None) or "", repr(sorted(attributes.items())))
+        key = (
+            getattr(script, "filename", None) or "",
+            repr(sorted(attributes.items())),
+        )
         if key in seen:
             continue
         seen.add(key)
