@@ -35,7 +35,7 @@ def test_bernoulli_likelihood_grid_matches_closed_form(y):
     n, k = len(y), sum(y)
     assert theta.shape == likelihood.shape == (1001,)
     np.testing.assert_allclose(likelihood, theta**k * (1 - theta) ** (n - k), rtol=1e-12)
-    # the maximiser of theta^k (1 - theta)^(n - k) is k / n (Chapter 2); the grid step is 0.001
+    # the maximiser of p^k (1 - p)^(n - k) is k / n (Chapter 2); the grid step is 0.001
     assert theta_hat == pytest.approx(k / n, abs=5e-4)
 
 
@@ -91,3 +91,41 @@ def test_gaussian_peak_density_matches_scipy_and_exceeds_one_below_threshold():
     assert ((ch01.gaussian_peak_density(sigma) > 1) == (sigma < threshold)).all()
     with pytest.raises(ValueError, match="sigma must be > 0"):
         ch01.gaussian_peak_density([1.0, 0.0])
+
+
+@pytest.mark.parametrize("sigma", [0.05, 0.1, 1.0, 4.0])
+def test_gaussian_density_matches_scipy(sigma):
+    y = np.linspace(-3.0, 5.0, 41)
+    np.testing.assert_allclose(
+        ch01.gaussian_density(1.0, sigma, y), stats.norm(1.0, sigma).pdf(y), rtol=1e-9
+    )
+
+
+def test_gaussian_density_rejects_bad_sigma():
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        ch01.gaussian_density(0.0, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 1.0, 4.0])
+def test_density_area_is_one_for_the_fixed_density(sigma):
+    area = ch01.density_area(
+        lambda y: ch01.gaussian_density(0.0, sigma, y), -12 * sigma, 12 * sigma
+    )
+    # reference: every density integrates to 1; scipy.stats.norm's cdf over the same interval
+    expected = stats.norm(0.0, sigma).cdf(12 * sigma) - stats.norm(0.0, sigma).cdf(-12 * sigma)
+    assert area == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 1.0, 4.0])
+def test_density_area_exposes_the_buggy_normaliser(sigma):
+    def buggy(y):
+        return np.exp(-(y**2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma)
+
+    area = ch01.density_area(buggy, -12 * sigma, 12 * sigma)
+    # closed form: buggy = correct density * sqrt(sigma), so its area is sqrt(sigma)
+    assert area == pytest.approx(np.sqrt(sigma), rel=1e-9)
+
+
+def test_density_area_rejects_an_empty_interval():
+    with pytest.raises(ValueError, match="upper must be > lower"):
+        ch01.density_area(np.exp, 1.0, 1.0)
