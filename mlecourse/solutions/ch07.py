@@ -1,7 +1,8 @@
-r"""Solutions to the exercises of Chapter 7, *Cross-entropy, KL divergence and entropy*.
+"""Solutions to the exercises of Chapter 7, *Cross-entropy, KL divergence and entropy*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code.
+cell that checks it; this module is the only copy of the code. Docstrings are plain text,
+because the book shows the code itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import math
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import xlogy
+
+_REDUCTIONS = ("none", "sum", "mean", "batchmean")
 
 
 def _distribution(p: npt.ArrayLike) -> np.ndarray:
@@ -25,26 +29,20 @@ def _distribution(p: npt.ArrayLike) -> np.ndarray:
 
 
 def gaussian_kl(mu1: float, sigma1: float, mu2: float, sigma2: float) -> float:
-    r"""KL divergence between two univariate Gaussians, in nats.
+    """KL divergence KL(P || Q) between two univariate Gaussians, in nats.
 
-    Exercise ``ex-ch07-gaussian-kl``. For :math:`p = \mathcal N(\mu_1, \sigma_1^2)` and
-    :math:`q = \mathcal N(\mu_2, \sigma_2^2)`:
+    Exercise ex-ch07-gaussian-kl, for P = N(mu1, sigma1**2) and Q = N(mu2, sigma2**2):
 
-    .. math::
-
-        \mathrm{KL}(p \,\|\, q) = \log\frac{\sigma_2}{\sigma_1}
-            + \frac{\sigma_1^2 + (\mu_1 - \mu_2)^2}{2\sigma_2^2} - \frac12
-
-    ``log(sigma2 / sigma1) + (sigma1**2 + (mu1 - mu2)**2) / (2 * sigma2**2) - 0.5``
+        log(sigma2 / sigma1) + (sigma1**2 + (mu1 - mu2)**2) / (2 * sigma2**2) - 1/2
 
     Args:
-        mu1: Mean of :math:`p`.
-        sigma1: Standard deviation of :math:`p`, ``> 0``.
-        mu2: Mean of :math:`q`.
-        sigma2: Standard deviation of :math:`q`, ``> 0``.
+        mu1: Mean of P.
+        sigma1: Standard deviation of P, > 0.
+        mu2: Mean of Q.
+        sigma2: Standard deviation of Q, > 0.
 
     Returns:
-        :math:`\mathrm{KL}(p \,\|\, q) \ge 0` as a float.
+        KL(P || Q) >= 0 as a float.
 
     Raises:
         ValueError: If a standard deviation is not positive or a value is not finite.
@@ -61,24 +59,80 @@ def gaussian_kl(mu1: float, sigma1: float, mu2: float, sigma2: float) -> float:
     return float(math.log(sigma2 / sigma1) + (sigma1**2 + (mu1 - mu2) ** 2) / (2 * sigma2**2) - 0.5)
 
 
+def kl_div_loss(
+    log_q: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> np.ndarray | float:
+    """What PyTorch's F.kl_div(log_q, target) computes, in NumPy.
+
+    Exercise ex-ch07-kl-div-loss. The model comes first, as log-probabilities log q_k; the
+    target is the probabilities p_k (their logarithms with log_target=True). Elementwise:
+
+        p_k * (log p_k - log q_k)        (0 where p_k = 0, as xlogy gives)
+
+    then "none" (the elementwise terms), "sum", "mean" (the sum divided by the number of
+    elements: not a KL divergence) or "batchmean" (the sum divided by the size of the
+    first axis: the mean KL(P || Q) per example).
+
+    Args:
+        log_q: The model's log-probabilities, shape (N, K) (any shape for "mean"/"sum").
+        target: The target probabilities p (or log p with log_target=True), same shape.
+        reduction: "none", "sum", "mean" or "batchmean", as in PyTorch.
+        log_target: Whether target holds log-probabilities.
+
+    Returns:
+        The elementwise terms for "none", otherwise a float.
+
+    Raises:
+        ValueError: If the shapes differ, a value is NaN, or reduction is unknown.
+
+    Examples:
+        >>> log_q = np.log([[0.5, 0.5]])
+        >>> round(kl_div_loss(log_q, [[0.9, 0.1]], reduction="batchmean"), 6)
+        0.368064
+    """
+    log_q = np.asarray(log_q, dtype=np.float64)
+    target = np.asarray(target, dtype=np.float64)
+    if log_q.shape != target.shape:
+        raise ValueError(
+            f"log_q and target must have the same shape; got {log_q.shape} and {target.shape}"
+        )
+    if np.any(np.isnan(log_q)) or np.any(np.isnan(target)):
+        raise ValueError("log_q and target must not contain NaN")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+    if log_target:
+        terms = np.exp(target) * (target - log_q)
+    else:
+        terms = xlogy(target, target) - target * log_q  # 0 * log 0 = 0
+    if reduction == "none":
+        return terms
+    if reduction == "sum":
+        return float(terms.sum())
+    if reduction == "mean":
+        return float(terms.sum() / terms.size)
+    return float(terms.sum() / terms.shape[0])  # batchmean
+
+
 def shannon_code_lengths(p: npt.ArrayLike) -> np.ndarray:
-    r"""Codeword lengths of the Shannon code, :math:`\ell_k = \lceil -\log_2 p_k \rceil` bits.
+    """Codeword lengths of the Shannon code, m_k = ceil(-log2 p_k) bits.
 
-    Exercise ``ex-ch07-shannon-code``. The lengths satisfy the Kraft inequality
-    :math:`\sum_k 2^{-\ell_k} \le 1`, so a prefix code with these lengths exists, and its
-    expected length :math:`L` obeys :math:`H_2(p) \le L < H_2(p) + 1`.
-
-    ``lengths = ceil(-log2(p))``; outcomes with :math:`p_k = 0` never occur, need no
-    codeword, and get length 0.
+    Exercise ex-ch07-shannon-code. The lengths satisfy the Kraft inequality
+    sum_k 2**(-m_k) <= 1, so a prefix code with these lengths exists, and its mean length
+    m_bar = sum_k p_k m_k obeys H_2(P) <= m_bar < H_2(P) + 1. Outcomes with p_k = 0 never
+    occur, need no codeword, and get length 0.
 
     Args:
         p: A distribution, 1-D, summing to 1.
 
     Returns:
-        The lengths in bits, an int64 array of the shape of ``p``.
+        The lengths in bits, an int64 array of the shape of p.
 
     Raises:
-        ValueError: If ``p`` is not a 1-D distribution.
+        ValueError: If p is not a 1-D distribution.
 
     Examples:
         >>> shannon_code_lengths([0.5, 0.25, 0.125, 0.125]).tolist()
@@ -94,19 +148,19 @@ def shannon_code_lengths(p: npt.ArrayLike) -> np.ndarray:
 
 
 def expected_code_length(p: npt.ArrayLike, lengths: npt.ArrayLike) -> float:
-    r"""Expected codeword length :math:`L = \sum_k p_k \ell_k` in bits per symbol.
+    """Mean codeword length m_bar = sum_k p_k m_k, in bits per symbol.
 
-    Exercise ``ex-ch07-shannon-code``.
+    Exercise ex-ch07-shannon-code.
 
     Args:
         p: A distribution, 1-D, summing to 1.
-        lengths: Codeword lengths in bits, same shape as ``p``, ``>= 0``.
+        lengths: Codeword lengths in bits, same shape as p, >= 0.
 
     Returns:
-        The expected length as a float.
+        The mean length as a float.
 
     Raises:
-        ValueError: If ``p`` is not a distribution, or ``lengths`` has another shape or a
+        ValueError: If p is not a distribution, or lengths has another shape or a
             negative entry.
 
     Examples:
@@ -114,26 +168,21 @@ def expected_code_length(p: npt.ArrayLike, lengths: npt.ArrayLike) -> float:
         1.75
     """
     probs = _distribution(p)
-    ell = np.asarray(lengths, dtype=np.float64)
-    if ell.shape != probs.shape:
-        raise ValueError(f"lengths must have the shape of p, {probs.shape}; got {ell.shape}")
-    if np.any(ell < 0):
-        raise ValueError(f"lengths must be >= 0; got {ell.tolist()}")
-    return float(np.sum(probs * ell))
+    m = np.asarray(lengths, dtype=np.float64)
+    if m.shape != probs.shape:
+        raise ValueError(f"lengths must have the shape of p, {probs.shape}; got {m.shape}")
+    if np.any(m < 0):
+        raise ValueError(f"lengths must be >= 0; got {m.tolist()}")
+    return float(np.sum(probs * m))
 
 
 def entropy_gap_to_uniform(p: npt.ArrayLike) -> float:
-    r"""How far the entropy of ``p`` is below its maximum, :math:`\log K - H(p)`, in nats.
+    """How far the entropy of p is below its maximum, log K - H(P), in nats.
 
-    Exercise ``ex-ch07-max-entropy``. The gap equals :math:`\mathrm{KL}(p \,\|\, u)` with
-    :math:`u` uniform on the :math:`K` outcomes, so it is :math:`\ge 0` (Gibbs' inequality)
-    and 0 only for :math:`p = u`:
+    Exercise ex-ch07-max-entropy. The gap equals KL(P || U) with U uniform on the K
+    outcomes, so it is >= 0 (Gibbs' inequality) and 0 only for P = U:
 
-    .. math::
-
-        \log K - H(p) = \sum_k p_k \log(K p_k)
-
-    ``log(K) + sum(xlogy(p, p))`` (0 · log 0 = 0).
+        log K - H(P) = sum_k p_k log(K p_k)        (0 * log 0 = 0)
 
     Args:
         p: A distribution, 1-D, summing to 1.
@@ -142,7 +191,7 @@ def entropy_gap_to_uniform(p: npt.ArrayLike) -> float:
         The gap as a float.
 
     Raises:
-        ValueError: If ``p`` is not a 1-D distribution.
+        ValueError: If p is not a 1-D distribution.
 
     Examples:
         >>> round(entropy_gap_to_uniform([1.0, 0.0]), 6)  # a certain outcome: log 2

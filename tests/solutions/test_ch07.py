@@ -115,3 +115,59 @@ def test_entropy_gap_to_uniform_is_the_kl_from_uniform(seed):
 def test_entropy_gap_to_uniform_extremes():
     assert ch07.entropy_gap_to_uniform(np.full(4, 0.25)) == pytest.approx(0.0, abs=1e-15)
     assert ch07.entropy_gap_to_uniform([0.0, 1.0, 0.0]) == pytest.approx(np.log(3), rel=1e-15)
+
+
+# Recorded with torch 2.13.0 (CPU), float64:
+#   q = torch.tensor([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]], dtype=torch.float64)
+#   p = torch.tensor([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]], dtype=torch.float64)
+#   F.kl_div(q.log(), p, reduction=...), F.kl_div(q.log(), p.log(), ..., log_target=True),
+#   F.kl_div(q, p, reduction="batchmean")  (probabilities passed as input by mistake)
+_Q = np.array([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]])
+_P = np.array([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]])
+_TORCH_NONE = np.array(
+    [[-0.0693147181, 0.1093929341, 0.0], [-0.0911607784, -0.0455803892, 0.2290726830]]
+)
+
+
+@pytest.mark.parametrize(
+    ("reduction", "log_target", "model_input", "expected"),
+    [
+        ("batchmean", False, np.log(_Q), 0.06620486569672553),
+        ("mean", False, np.log(_Q), 0.022068288565575175),
+        ("sum", False, np.log(_Q), 0.13240973139345105),
+        ("batchmean", True, np.log(_Q), 0.06620486569672551),
+        ("batchmean", False, _Q, -1.3738332478483488),
+    ],
+)
+def test_kl_div_loss_matches_recorded_torch_values(reduction, log_target, model_input, expected):
+    target = np.log(_P) if log_target else _P
+    got = ch07.kl_div_loss(model_input, target, reduction=reduction, log_target=log_target)
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_kl_div_loss_none_matches_recorded_torch_elements():
+    # torch prints these elements with 10 decimals: compare at that precision
+    got = ch07.kl_div_loss(np.log(_Q), _P, reduction="none")
+    np.testing.assert_allclose(got, _TORCH_NONE, atol=1e-10)
+
+
+def test_kl_div_loss_batchmean_is_the_mean_kl_from_scipy():
+    rng = np.random.default_rng(3)
+    p, q = rng.dirichlet(np.ones(5), size=7), rng.dirichlet(np.ones(5), size=7)
+    expected = np.mean([stats.entropy(pi, qi) for pi, qi in zip(p, q, strict=True)])
+    got = ch07.kl_div_loss(np.log(q), p, reduction="batchmean")
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_kl_div_loss_zero_target_contributes_nothing():
+    got = ch07.kl_div_loss(np.log([[0.5, 0.5]]), [[1.0, 0.0]], reduction="none")
+    np.testing.assert_allclose(got, [[np.log(2.0), 0.0]], rtol=1e-15)
+
+
+def test_kl_div_loss_rejects_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        ch07.kl_div_loss(np.zeros((2, 3)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="reduction"):
+        ch07.kl_div_loss(np.zeros((1, 2)), np.full((1, 2), 0.5), reduction="avg")
+    with pytest.raises(ValueError, match="NaN"):
+        ch07.kl_div_loss(np.array([[np.nan, 0.0]]), np.full((1, 2), 0.5))
