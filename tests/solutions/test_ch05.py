@@ -106,3 +106,67 @@ def test_softmax_jacobian_structure():
     assert np.linalg.matrix_rank(jac) == 2
     with pytest.raises(ValueError, match="one-dimensional"):
         ch05.softmax_jacobian([[1.0, 2.0]])
+
+
+# --- the wiring quiz: NumPy re-implementations against values recorded from PyTorch ---------
+# Recorded with torch 2.13.0+cpu (float64 tensors, torch.nn.functional as F, mean reduction)
+# on the inputs below, in a scratch environment: torch is not a dependency of this project.
+Z_MULTI = np.array([[2.0, -1.0, 0.5], [0.1, 0.3, -0.2], [-1.5, 2.5, 0.0], [1.0, 1.0, 3.0]])
+Y_MULTI = np.array([0, 2, 1, 2])
+Z_BINARY = np.array([3.0, -1.0, 0.5, -2.0])
+Y_BINARY = np.array([1.0, 0.0, 0.0, 1.0])
+TORCH_RECORDED = {  # (layer, loss): value; None where torch raises a RuntimeError
+    ("none", "BCEWithLogitsLoss"): 0.8657135085787611,  # F.binary_cross_entropy_with_logits(z, y)
+    ("Sigmoid", "BCELoss"): 0.8657135085787611,  # F.binary_cross_entropy(sigmoid(z), y)
+    ("Sigmoid", "BCEWithLogitsLoss"): 0.7125596296710293,
+    ("LogSigmoid", "BCELoss"): None,  # "all elements of input should be between 0 and 1"
+    ("LogSigmoid", "BCEWithLogitsLoss"): 0.9198517037673356,
+    ("none", "BCELoss"): None,
+    ("none", "CrossEntropyLoss"): 0.49061742749046994,  # F.cross_entropy(z, y)
+    ("LogSoftmax", "NLLLoss"): 0.49061742749046994,  # F.nll_loss(F.log_softmax(z, 1), y)
+    ("LogSoftmax", "CrossEntropyLoss"): 0.49061742749046994,
+    ("Softmax", "CrossEntropyLoss"): 0.7993046353404791,
+    ("Softmax", "NLLLoss"): -0.6828579444077733,
+    ("none", "NLLLoss"): -1.825,  # F.nll_loss(z, y)
+}
+# the verdicts, reasoned in the chapter: exact NLL at any scale / at moderate logits only / never
+EXPECTED_VERDICTS = {
+    ("none", "BCEWithLogitsLoss"): "right",
+    ("Sigmoid", "BCELoss"): "acceptable",
+    ("none", "CrossEntropyLoss"): "right",
+    ("LogSoftmax", "NLLLoss"): "right",
+    ("LogSoftmax", "CrossEntropyLoss"): "right",
+}
+
+
+def test_wiring_quiz_values_match_recorded_torch():
+    quiz = ch05.wiring_quiz(Z_BINARY, Y_BINARY, Z_MULTI, Y_MULTI)
+    assert len(quiz) == len(TORCH_RECORDED) == 12
+    for wiring in quiz:
+        recorded = TORCH_RECORDED[(wiring.layer, wiring.loss)]
+        if recorded is None:
+            assert np.isnan(wiring.value)
+        else:
+            assert wiring.value == pytest.approx(recorded, rel=1e-12)
+        assert wiring.verdict == EXPECTED_VERDICTS.get((wiring.layer, wiring.loss), "wrong")
+
+
+def test_torch_bce_loss_clamps_log_like_torch():
+    # torch 2.13.0: F.binary_cross_entropy(torch.tensor([0.0]), torch.tensor([1.0])) = 100.0
+    assert ch05.torch_bce_loss([0.0], [1.0]) == 100.0
+    # F.binary_cross_entropy(torch.sigmoid(torch.tensor([-200.0])), torch.tensor([1.0])) = 100.0
+    assert ch05.torch_bce_loss(special.expit([-200.0]), [1.0]) == 100.0
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ch05.torch_bce_loss([-0.1], [1.0])
+
+
+def test_torch_losses_match_scipy_references():
+    logits = np.array([[1e4, 0.0, -1e4], [0.2, 0.1, -0.3]])
+    labels = np.array([2, 0])
+    expected = -np.mean(special.log_softmax(logits, axis=1)[np.arange(2), labels])
+    assert ch05.torch_cross_entropy(logits, labels) == pytest.approx(expected, rel=1e-15)
+    z = np.array([-800.0, 800.0, 0.3])
+    y = np.array([1.0, 0.0, 1.0])
+    # -log sigmoid(-800) = 800 exactly in float64; -log(1 - sigmoid(800)) = 800
+    expected_bce = (800.0 + 800.0 - np.log(special.expit(0.3))) / 3
+    assert ch05.torch_bce_with_logits(z, y) == pytest.approx(expected_bce, rel=1e-15)
