@@ -1,7 +1,8 @@
-r"""Solutions to the exercises of Chapter 3, *The negative log-likelihood*.
+"""Solutions to the exercises of Chapter 3, *The negative log-likelihood*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code.
+cell that checks it; this module is the only copy of the code. The docstrings are plain
+text because the book shows them as code.
 """
 
 from __future__ import annotations
@@ -13,20 +14,17 @@ import numpy.typing as npt
 
 
 def negative_nll_threshold() -> float:
-    r"""The standard deviation below which a Gaussian's NLL at its own mean is negative.
+    """The standard deviation below which a Gaussian's NLL at its own mean is negative.
 
-    Exercise ``ex-ch03-negative``. At :math:`y = \mu` the Gaussian negative log-density is
+    Exercise ex-ch03-negative. At y = mu the Gaussian negative log-density is
 
-    .. math::
+        -log p(mu | mu, sigma) = log(sigma) + log(2 pi) / 2,
 
-        -\log p(\mu \mid \mu, \sigma) = \log\sigma + \tfrac12 \log(2\pi),
-
-    which is negative exactly when :math:`\sigma < 1/\sqrt{2\pi}`
-    (``1 / math.sqrt(2 * math.pi)``), i.e. when the peak density :math:`1/(\sigma\sqrt{2\pi})`
-    exceeds 1.
+    which is negative exactly when sigma < 1 / sqrt(2 pi), i.e. when the peak density
+    1 / (sigma sqrt(2 pi)) exceeds 1.
 
     Returns:
-        :math:`1/\sqrt{2\pi} \approx 0.398942`.
+        1 / sqrt(2 pi), about 0.398942.
 
     Examples:
         >>> print(f"{negative_nll_threshold():.6f}")
@@ -36,25 +34,19 @@ def negative_nll_threshold() -> float:
 
 
 def poisson_regression_nll_hessian(X: npt.ArrayLike, w: npt.ArrayLike) -> np.ndarray:
-    r"""Hessian of the Poisson-regression NLL with a log link, :math:`X^\top \Lambda X`.
+    """Hessian of the Poisson-regression NLL with a log link: X^T diag(rate) X.
 
-    Exercise ``ex-ch03-poisson-convex``. With :math:`\lambda_i = e^{x_i^\top w}`,
-    :math:`\mathrm{NLL}(w) = \sum_i \big(\lambda_i - y_i\, x_i^\top w + \log y_i!\big)`, so
-
-    .. math::
-
-        \nabla \mathrm{NLL} = X^\top(\lambda - y), \qquad
-        \nabla^2 \mathrm{NLL} = X^\top \operatorname{diag}(\lambda)\, X,
-
-    ``H = X.T @ (rate[:, None] * X)``. It does not depend on the counts ``y``, and
-    :math:`v^\top H v = \sum_i \lambda_i (x_i^\top v)^2 \ge 0`: the NLL is convex.
+    Exercise ex-ch03-poisson-newton (equation eq-ch03-poisson-hessian). With
+    rate_i = exp(x_i . w) and NLL(w) = sum_i (rate_i - y_i x_i . w + log y_i!), the
+    Hessian is H = X.T @ (rate[:, None] * X). It does not depend on the counts y, and
+    v . H v = sum_i rate_i (x_i . v)^2 >= 0: the NLL is convex.
 
     Args:
-        X: design matrix, shape ``(n, d)`` (include a column of ones for an intercept).
-        w: weights, shape ``(d,)``.
+        X: design matrix, shape (n, d) (include a column of ones for an intercept).
+        w: parameters, shape (d,).
 
     Returns:
-        The ``(d, d)`` Hessian.
+        The (d, d) Hessian.
 
     Raises:
         ValueError: if the shapes do not fit together.
@@ -71,30 +63,73 @@ def poisson_regression_nll_hessian(X: npt.ArrayLike, w: npt.ArrayLike) -> np.nda
     return X.T @ (rate[:, None] * X)
 
 
+def poisson_regression_newton(
+    X: npt.ArrayLike, y: npt.ArrayLike, *, max_steps: int = 50, gtol: float = 1e-10
+) -> tuple[np.ndarray, int]:
+    """Fit Poisson regression (log link) by Newton's method, starting at w = 0.
+
+    Exercise ex-ch03-poisson-newton. Each step solves H step = gradient with
+
+        gradient = X^T (rate - y),   H = X^T diag(rate) X,   rate = exp(X w),
+
+    and sets w <- w - step. The NLL is convex, so the only point where the gradient
+    vanishes is the global minimum.
+
+    Args:
+        X: design matrix, shape (n, d) (include a column of ones for an intercept).
+        y: counts, shape (n,), whole numbers >= 0.
+        max_steps: the most Newton steps to take.
+        gtol: stop when the largest entry of the mean gradient X^T (rate - y) / n is
+            below this.
+
+    Returns:
+        (w, steps): the fitted parameters, shape (d,), and the number of steps taken.
+
+    Raises:
+        ValueError: bad shapes, negative or fractional counts, or no convergence within
+            max_steps (e.g. when all counts are 0 the minimum is at minus infinity).
+
+    Examples:
+        >>> w, steps = poisson_regression_newton([[1.0], [1.0]], [1.0, 3.0])
+        >>> print(f"{w[0]:.6f}")  # log of the mean count, log 2
+        0.693147
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"X must be (n, d) and y (n,); got X {X.shape} and y {y.shape}")
+    if np.any(y < 0) or np.any(y != np.round(y)):
+        raise ValueError("y must hold counts: whole numbers >= 0")
+    w = np.zeros(X.shape[1])
+    for step in range(1, max_steps + 1):
+        gradient = X.T @ (np.exp(X @ w) - y)  # X^T (rate - y)
+        w = w - np.linalg.solve(poisson_regression_nll_hessian(X, w), gradient)
+        if np.max(np.abs(X.T @ (np.exp(X @ w) - y))) / y.size < gtol:
+            return w, step
+    raise ValueError(f"Newton's method did not converge in {max_steps} steps")
+
+
 def held_out_mean_nll(y_train: npt.ArrayLike, y_test: npt.ArrayLike) -> dict[str, float]:
-    r"""Fit a Gaussian and a Laplace by maximum likelihood, score both on held-out data.
+    """Fit a Gaussian and a Laplace by maximum likelihood, score both on held-out data.
 
-    Exercise ``ex-ch03-held-out``. Each model is fitted on ``y_train`` with its closed-form
-    MLE (Chapter 2): :math:`\hat\mu = \bar y`, :math:`\hat\sigma^2 = \frac1n\sum(y_i-\bar y)^2`
-    for the Gaussian, the median and the mean absolute deviation for the Laplace. The score
-    is the mean NLL per test point, in nats:
+    Exercise ex-ch03-held-out. Each model is fitted on y_train with its closed-form MLE
+    (Chapter 2): the mean and the biased (ddof=0) standard deviation for the Gaussian,
+    the median and the mean absolute deviation from it for the Laplace. The score is the
+    mean NLL per test point, in nats (m test points):
 
-    .. math::
-
-        \text{Gaussian: } \log\hat\sigma + \tfrac12\log 2\pi
-        + \frac{1}{m}\sum_j \frac{(y_j - \hat\mu)^2}{2\hat\sigma^2}, \qquad
-        \text{Laplace: } \log(2\hat b) + \frac1m \sum_j \frac{|y_j - \hat\mu|}{\hat b}.
+        Gaussian: log(sigma) + log(2 pi) / 2 + sum_j (y_j - mu)^2 / (2 sigma^2) / m
+        Laplace:  log(2 b) + sum_j |y_j - mu| / b / m
 
     Args:
         y_train: the sample the parameters are fitted on (at least two distinct values).
         y_test: the held-out sample they are scored on (same units).
 
     Returns:
-        ``{"gaussian": ..., "laplace": ...}``, the mean held-out NLL of each model; the
+        {"gaussian": ..., "laplace": ...}, the mean held-out NLL of each model; the
         lower one predicts the held-out data better.
 
     Raises:
-        ValueError: if ``y_train`` is constant (a zero scale) or either sample is empty.
+        ValueError: if y_train is constant (a zero scale) or either sample is empty.
 
     Examples:
         >>> scores = held_out_mean_nll([-1.0, 0.0, 1.0], [0.0])

@@ -66,3 +66,33 @@ def test_held_out_mean_nll_matches_scipy() -> None:
 def test_held_out_mean_nll_rejects_bad_input(train: list[float], test: list[float]) -> None:
     with pytest.raises(ValueError):
         ch03.held_out_mean_nll(train, test)
+
+
+def test_poisson_newton_matches_scipy_minimiser() -> None:
+    # reference: BFGS on the exact NLL (with gammaln), an independent optimiser
+    rng = np.random.default_rng(11)
+    X = np.column_stack([np.ones(200), rng.standard_normal((200, 2))])
+    y = rng.poisson(np.exp(X @ np.array([0.7, 0.4, -0.2]))).astype(float)
+    reference = optimize.minimize(
+        _poisson_nll, np.zeros(3), args=(X, y), method="BFGS", options={"gtol": 1e-9}
+    ).x
+    w, steps = ch03.poisson_regression_newton(X, y)
+    np.testing.assert_allclose(w, reference, atol=1e-5)
+    assert steps <= 10
+
+
+def test_poisson_newton_intercept_only_is_log_mean() -> None:
+    # closed form: the MLE of a constant log-rate is log(mean count)
+    y = np.array([0.0, 2.0, 5.0, 1.0])
+    w, _ = ch03.poisson_regression_newton(np.ones((4, 1)), y)
+    np.testing.assert_allclose(w, [np.log(2.0)], rtol=1e-12)
+
+
+def test_poisson_newton_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="counts"):
+        ch03.poisson_regression_newton(np.ones((2, 1)), [1.0, 0.5])
+    with pytest.raises(ValueError, match="got X"):
+        ch03.poisson_regression_newton(np.ones((2, 1)), [1.0, 2.0, 3.0])
+    # all counts 0: the minimum is at log-rate -infinity, one unit of log-rate per step
+    with pytest.raises(ValueError, match="converge"):
+        ch03.poisson_regression_newton(np.ones((3, 1)), [0.0, 0.0, 0.0], max_steps=5)
