@@ -1,8 +1,9 @@
-r"""Solutions to the exercises of Chapter 2, *Maximum likelihood estimation*.
+"""Solutions to the exercises of Chapter 2, *Maximum likelihood estimation*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code. TensorFlow is imported
-inside :func:`poisson_rate_by_gradient_descent` only, so importing this module stays fast.
+cell that checks it; this module is the only copy of the code. The docstrings are plain
+text because the book shows them as code. TensorFlow is imported inside
+poisson_rate_by_gradient_descent only, so importing this module stays fast.
 """
 
 from __future__ import annotations
@@ -12,29 +13,28 @@ import numpy.typing as npt
 
 
 def exponential_rate_mle(y: npt.ArrayLike) -> float:
-    r"""Maximum-likelihood estimate of the rate of an exponential distribution.
+    """Maximum-likelihood estimate of the rate of an exponential distribution.
 
-    Exercise ``ex-ch02-exponential``. With :math:`p(y \mid \lambda) = \lambda e^{-\lambda y}`
-    for :math:`y \ge 0`, the log-likelihood of an i.i.d. sample is
-    :math:`\ell(\lambda) = n \log\lambda - \lambda \sum_i y_i`; setting
-    :math:`\ell'(\lambda) = n/\lambda - \sum_i y_i` to zero gives
+    Exercise ex-ch02-exponential. With p(y | rate) = rate * exp(-rate * y) for y >= 0, the
+    log-likelihood of an i.i.d. sample is
 
-    .. math::
+        log_lik(rate) = n * log(rate) - rate * sum(y),
 
-        \hat\lambda = \frac{n}{\sum_i y_i} = \frac{1}{\bar y}
+    whose derivative n / rate - sum(y) is zero at
 
-    ``lambda_hat = 1 / mean(y)``; :math:`\ell''(\lambda) = -n/\lambda^2 < 0`, so it is the
-    maximum.
+        rate_hat = n / sum(y) = 1 / mean(y).
+
+    The second derivative -n / rate**2 is negative, so this is the maximum.
 
     Args:
         y: waiting times, non-negative and not all zero.
 
     Returns:
-        The estimated rate :math:`\hat\lambda`.
+        The estimated rate.
 
     Raises:
-        ValueError: if ``y`` is empty, has a negative or non-finite entry, or sums to 0
-            (then the likelihood grows without bound as :math:`\lambda \to \infty`).
+        ValueError: if y is empty, has a negative or non-finite entry, or sums to 0
+            (then the likelihood grows without bound as the rate goes to infinity).
 
     Examples:
         >>> print(f"{exponential_rate_mle([0.5, 1.5, 1.0]):.6f}")
@@ -50,26 +50,23 @@ def exponential_rate_mle(y: npt.ArrayLike) -> float:
 
 
 def uniform_upper_mle(y: npt.ArrayLike) -> float:
-    r"""Maximum-likelihood estimate of :math:`a` for the uniform distribution on :math:`[0, a]`.
+    """Maximum-likelihood estimate of a for the uniform distribution on [0, a].
 
-    Exercise ``ex-ch02-uniform``. The density is :math:`1/a` on :math:`[0, a]`, so
+    Exercise ex-ch02-uniform. The density is 1 / a on [0, a], so
 
-    .. math::
+        L(a) = a**(-n) if a >= max(y), and L(a) = 0 otherwise.
 
-        L(a) = a^{-n} \ \text{if } a \ge \max_i y_i, \qquad L(a) = 0 \ \text{otherwise}.
-
-    :math:`L` has no stationary point: it is zero below the largest observation and
-    strictly decreasing above it, so the maximum sits on the boundary,
-    :math:`\hat a = \max_i y_i` (``a_hat = max(y)``).
+    L has no stationary point: it is zero below the largest observation and strictly
+    decreasing above it, so the maximum sits on the boundary, a_hat = max(y).
 
     Args:
         y: observations, non-negative and not all zero.
 
     Returns:
-        The estimate :math:`\hat a = \max_i y_i`.
+        The estimate a_hat = max(y).
 
     Raises:
-        ValueError: if ``y`` is empty, has a negative or non-finite entry, or is all zero.
+        ValueError: if y is empty, has a negative or non-finite entry, or is all zero.
 
     Examples:
         >>> uniform_upper_mle([0.2, 1.7, 0.9])
@@ -87,32 +84,29 @@ def uniform_upper_mle(y: npt.ArrayLike) -> float:
 def poisson_rate_by_gradient_descent(
     y: npt.ArrayLike, *, learning_rate: float = 0.2, steps: int = 100
 ) -> float:
-    r"""Fit the rate of a Poisson distribution by gradient descent on a hand-written NLL.
+    """Fit the rate of a Poisson distribution by gradient descent on a hand-written NLL.
 
-    Exercise ``ex-ch02-poisson-tape``. The rate must be positive, so the free parameter is
-    the log-rate :math:`\eta = \log\lambda` (any real :math:`\eta` gives
-    :math:`\lambda = e^\eta > 0`). The mean negative log-likelihood is
+    Exercise ex-ch02-poisson-tape. The rate must be positive, and a gradient step on the
+    rate itself can overshoot below 0, where log(rate) is nan. So the free parameter is
+    the log-rate: any real log_rate gives rate = exp(log_rate) > 0. The mean negative
+    log-likelihood is
 
-    .. math::
+        nll = exp(log_rate) - log_rate * mean(y) + mean(lgamma(y + 1)).
 
-        \frac{1}{n}\mathrm{NLL}(\eta) = e^{\eta} - \eta\,\bar y
-        + \frac{1}{n}\sum_i \log y_i!
-
-    ``nll = exp(eta) - eta * mean(y) + mean(lgamma(y + 1))``. ``tf.GradientTape``
-    differentiates it (the exact gradient is :math:`e^\eta - \bar y`) and each step moves
-    :math:`\eta` against the gradient. The minimiser is :math:`\hat\lambda = \bar y`.
+    tf.GradientTape differentiates it (the exact gradient is rate - mean(y)) and each
+    step moves log_rate against the gradient. The minimiser is rate_hat = mean(y).
 
     Args:
         y: counts (non-negative whole numbers), not all zero.
         learning_rate: step size of gradient descent on the mean NLL.
-        steps: number of gradient steps, starting from :math:`\eta = 0` (rate 1).
+        steps: number of gradient steps, starting from log_rate = 0 (rate 1).
 
     Returns:
-        The fitted rate :math:`e^{\eta}` after ``steps`` steps.
+        The fitted rate exp(log_rate) after the given number of steps.
 
     Raises:
-        ValueError: if ``y`` is empty, not whole non-negative numbers, or all zero (the
-            NLL then decreases forever as :math:`\eta \to -\infty`).
+        ValueError: if y is empty, not whole non-negative numbers, or all zero (the
+            NLL then decreases forever as log_rate goes to minus infinity).
     """
     import tensorflow as tf
 
@@ -128,9 +122,10 @@ def poisson_rate_by_gradient_descent(
         raise ValueError("y is all zero: the Poisson NLL has no minimiser (rate -> 0)")
 
     y_tf = tf.constant(counts)
-    eta = tf.Variable(0.0, dtype=tf.float64)  # log-rate: rate = exp(eta) > 0 for any eta
+    log_rate = tf.Variable(0.0, dtype=tf.float64)  # rate = exp(log_rate) > 0 always
     for _ in range(steps):
         with tf.GradientTape() as tape:
-            nll = tf.reduce_mean(tf.exp(eta) - eta * y_tf + tf.math.lgamma(y_tf + 1.0))
-        eta.assign_sub(learning_rate * tape.gradient(nll, eta))
-    return float(tf.exp(eta))
+            rate = tf.exp(log_rate)
+            nll = tf.reduce_mean(rate - log_rate * y_tf + tf.math.lgamma(y_tf + 1.0))
+        log_rate.assign_sub(learning_rate * tape.gradient(nll, log_rate))
+    return float(tf.exp(log_rate))

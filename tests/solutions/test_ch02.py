@@ -68,3 +68,12 @@ def test_poisson_gradient_descent_reaches_the_sample_mean() -> None:
 def test_poisson_gradient_descent_rejects_bad_input(bad: list[float]) -> None:
     with pytest.raises(ValueError):
         ch02.poisson_rate_by_gradient_descent(bad, steps=1)
+
+
+@pytest.mark.tf
+def test_poisson_gradient_descent_handles_rare_events_where_the_raw_rate_overshoots() -> None:
+    # counts of rare events, mean 0.2: a step of 1.5 on the rate itself goes from 1 to -0.2
+    y = [0, 0, 1, 0, 0, 0, 0, 1, 0, 0]
+    rate = ch02.poisson_rate_by_gradient_descent(y, learning_rate=1.5, steps=100)
+    # reference: the Poisson MLE is the sample mean (thm-ch02-poisson), 2 / 10
+    np.testing.assert_allclose(rate, 0.2, rtol=1e-10)
