@@ -1,4 +1,4 @@
-r"""Solutions to the exercises of Chapter 6, *Gaussian noise and the mean squared error*.
+"""Solutions to the exercises of Chapter 6, *Gaussian noise and the mean squared error*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
 cell that checks it; this module is the only copy of the code.
@@ -24,24 +24,18 @@ def _same_shape_1d(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> tuple[np.nda
 
 
 def profile_gaussian_nll(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
-    r"""Total Gaussian NLL of the predictions at the best noise level :math:`\hat\sigma`.
+    """Total Gaussian NLL of the predictions at the best noise level sigma_hat.
 
-    Exercise ``ex-ch06-profile``. For fixed predictions the NLL
-    :math:`\frac n2\log(2\pi\sigma^2) + \mathrm{SSE}/(2\sigma^2)` is minimised by
-    :math:`\hat\sigma^2 = \mathrm{MSE}`, where it equals
-
-    .. math::
-
-        \min_\sigma \mathrm{NLL} = \frac n2 \big(1 + \log(2\pi\,\mathrm{MSE})\big)
-
-    ``n / 2 * (1 + log(2 * pi * mean((y_true - y_pred) ** 2)))``
+    Exercise ex-ch06-profile. For fixed predictions the NLL
+    n / 2 * log(2 pi sigma^2) + SSE / (2 sigma^2) is minimised by sigma_hat^2 = MSE, where
+    it equals n / 2 * (1 + log(2 * pi * MSE)), with MSE = mean((y_true - y_pred) ** 2).
 
     Args:
         y_true: Targets, any shape.
-        y_pred: Predicted means, the same shape as ``y_true``.
+        y_pred: Predicted means, the same shape as y_true.
 
     Returns:
-        The minimum over :math:`\sigma` of the total (summed) NLL, as a float.
+        The minimum over sigma of the total (summed) NLL, as a float.
 
     Raises:
         ValueError: If the shapes differ, the input is empty or not finite, or the
@@ -62,27 +56,22 @@ def profile_gaussian_nll(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
 
 
 def laplace_mle(y: npt.ArrayLike) -> tuple[float, float]:
-    r"""Maximum-likelihood location and scale of a Laplace distribution.
+    """Maximum-likelihood location and scale of a Laplace distribution.
 
-    Exercise ``ex-ch06-laplace-scale``. The location is a median (it minimises
-    :math:`\sum_i |y_i - \mu|`), and the scale is the mean absolute deviation from it:
-
-    .. math::
-
-        \hat\mu = \operatorname{median}(y), \qquad \hat b = \frac1n \sum_{i=1}^n |y_i - \hat\mu|
-
-    ``loc = median(y); scale = mean(abs(y - loc))``. For an even sample every point between
-    the two middle values is a median; like :func:`numpy.median` we return their midpoint,
-    and :math:`\hat b` is the same for all of them.
+    Exercise ex-ch06-laplace-scale. The location is a median (it minimises
+    sum(abs(y - mu))), and the scale is the mean absolute deviation from it:
+    loc = median(y); scale = mean(abs(y - loc)). For an even sample every point between
+    the two middle values is a median; like numpy.median we return their midpoint, and
+    the scale is the same for all of them.
 
     Args:
         y: The sample, any shape (all entries are used).
 
     Returns:
-        ``(loc, scale)`` as floats.
+        (loc, scale) as floats.
 
     Raises:
-        ValueError: If ``y`` is empty or not finite.
+        ValueError: If y is empty or not finite.
 
     Examples:
         >>> laplace_mle([0.0, 1.0, 5.0])
@@ -98,31 +87,23 @@ def laplace_mle(y: npt.ArrayLike) -> tuple[float, float]:
 
 
 def weighted_least_squares(X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayLike) -> np.ndarray:
-    r"""Maximum-likelihood weights of a linear model with known, per-example noise levels.
+    """Maximum-likelihood weights of a linear model with known, per-example noise levels.
 
-    Exercise ``ex-ch06-wls``. With :math:`y_i \sim \mathcal N(x_i^\top w, \sigma_i^2)` and the
-    :math:`\sigma_i` known, the NLL is a constant plus
-    :math:`\frac12\sum_i (y_i - x_i^\top w)^2/\sigma_i^2`, i.e. ordinary least squares on the
-    rows divided by :math:`\sigma_i`:
-
-    .. math::
-
-        \hat w = \operatorname*{arg\,min}_w \big\lVert \tilde y - \tilde X w \big\rVert^2,
-        \qquad \tilde X = X / \sigma, \quad \tilde y = y / \sigma
-
-    ``lstsq(X / sigma[:, None], y / sigma)``. Include a column of ones in ``X`` for an
-    intercept.
+    Exercise ex-ch06-wls. With y_i ~ Normal(x_i^T w, sigma_i^2) and the sigma_i known, the
+    NLL is a constant plus 0.5 * sum((y_i - x_i^T w)^2 / sigma_i^2): ordinary least squares
+    on the rows divided by sigma_i, lstsq(X / sigma[:, None], y / sigma). Include a column
+    of ones in X for an intercept.
 
     Args:
-        X: Design matrix, shape ``(n, d)``.
-        y: Targets, shape ``(n,)``.
-        sigma: Noise standard deviations, shape ``(n,)``, all ``> 0``.
+        X: Design matrix, shape (n, d).
+        y: Targets, shape (n,).
+        sigma: Noise standard deviations, shape (n,), all > 0.
 
     Returns:
-        The weights, shape ``(d,)``.
+        The weights, shape (d,).
 
     Raises:
-        ValueError: If the shapes do not match, a value is not finite, or a ``sigma`` is
+        ValueError: If the shapes do not match, a value is not finite, or a sigma is
             not positive.
 
     Examples:
@@ -143,3 +124,40 @@ def weighted_least_squares(X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayL
     if np.any(sigma <= 0):
         raise ValueError(f"sigma must be positive; got minimum {sigma.min()!r}")
     return np.linalg.lstsq(X / sigma[:, None], y / sigma, rcond=None)[0]
+
+
+def gaussian_nll_gradients(
+    y_true: npt.ArrayLike, mean: npt.ArrayLike, log_variance: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gradients of the per-example Gaussian NLL with respect to the mean and log-variance.
+
+    Exercise ex-ch06-debug-gradient, the corrected version. For one example, with
+    v = exp(log_variance) and residual r = y - mean,
+    L = 0.5 * log(2 pi) + 0.5 * log_variance + r**2 / (2 v), so
+    dL/dmean = -r / v = (mean - y) / v and dL/dlog_variance = 0.5 * (1 - r**2 / v).
+
+    Args:
+        y_true: Targets, any shape.
+        mean: Predicted means, the same shape.
+        log_variance: Predicted log-variances, the same shape.
+
+    Returns:
+        (d_mean, d_log_variance), each the shape of y_true.
+
+    Raises:
+        ValueError: If the shapes differ or a value is not finite.
+
+    Examples:
+        >>> d_mean, d_log_var = gaussian_nll_gradients([1.0], [0.0], [0.0])
+        >>> d_mean.tolist(), d_log_var.tolist()
+        ([-1.0], [0.0])
+    """
+    y, mu = _same_shape_1d(y_true, mean)
+    log_var = np.asarray(log_variance, dtype=np.float64)
+    if log_var.shape != y.shape or not np.all(np.isfinite(log_var)):
+        raise ValueError(
+            f"log_variance must be finite with shape {y.shape}; got shape {log_var.shape}"
+        )
+    r = y - mu
+    inv_v = np.exp(-log_var)  # 1 / v, without forming v
+    return -r * inv_v, 0.5 * (1.0 - r**2 * inv_v)

@@ -117,3 +117,34 @@ def test_weighted_least_squares_rejects_bad_input():
         ch06.weighted_least_squares(X, y, np.where(np.arange(y.size) == 3, 0.0, sigma))
     with pytest.raises(ValueError, match="must be"):
         ch06.weighted_least_squares(X, y[:, None], sigma)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gaussian_nll_gradients_match_finite_differences_of_scipy(seed):
+    # reference: central differences of -scipy.stats.norm.logpdf, in (mean, log-variance)
+    rng = np.random.default_rng(seed)
+    y, mu, log_var = rng.normal(size=5), rng.normal(size=5), rng.normal(size=5)
+
+    def nll(m, lv):
+        return -stats.norm.logpdf(y, m, np.exp(lv / 2))
+
+    h = 1e-6
+    d_mu_fd = (nll(mu + h, log_var) - nll(mu - h, log_var)) / (2 * h)
+    d_lv_fd = (nll(mu, log_var + h) - nll(mu, log_var - h)) / (2 * h)
+    d_mu, d_lv = ch06.gaussian_nll_gradients(y, mu, log_var)
+    np.testing.assert_allclose(d_mu, d_mu_fd, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(d_lv, d_lv_fd, rtol=1e-6, atol=1e-8)
+
+
+def test_gaussian_nll_gradients_vanish_at_the_optimum_and_reject_bad_input():
+    # at mean = y and variance = r**2 = 1 (log-variance 0, residual 1) the log-variance
+    # gradient is 0.5 * (1 - 1) = 0, by the formula's definition of the optimum
+    d_mu, d_lv = ch06.gaussian_nll_gradients([2.0, 1.0], [2.0, 0.0], [0.0, 0.0])
+    assert d_mu.tolist() == [0.0, -1.0] and d_lv.tolist() == [0.5, 0.0]
+    # large log-variance: finite, no overflow of exp(log_variance)
+    d_mu, d_lv = ch06.gaussian_nll_gradients([1.0], [0.0], [800.0])
+    assert d_mu[0] == 0.0 and d_lv[0] == 0.5
+    with pytest.raises(ValueError, match="log_variance"):
+        ch06.gaussian_nll_gradients([1.0], [0.0], [[0.0]])
+    with pytest.raises(ValueError, match="same shape"):
+        ch06.gaussian_nll_gradients([1.0], [0.0, 1.0], [0.0])
