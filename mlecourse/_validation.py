@@ -1,10 +1,23 @@
-"""Private input checks shared by every public function of :mod:`mlecourse`.
+"""The loss contract: argument normalisation, every check and message, one reduction.
 
-Plain Python and NumPy, no assertion library. Every check raises an error that names
-the argument, says what was expected and shows what was received, e.g.::
+Plain Python and NumPy, no assertion library. Every check raises an error that names the
+argument, says what was expected and shows what was received, e.g.::
 
     ValueError: y_pred must be probabilities in [0, 1] when from_logits=False;
     got values in [-0.3, 1.2]
+
+Three layers, each used by the NumPy losses (:mod:`mlecourse.losses`), their gradients
+(:mod:`mlecourse.gradients`), the TFP twin (:mod:`mlecourse.tfp.losses`) and the heads
+(:mod:`mlecourse.tfp.heads`):
+
+* **checks** of values (``check_*`` on NumPy arrays) and of **shapes** (``check_*_shape``,
+  on shape tuples, so the TFP twin runs them at trace time; ``None`` is an unknown dimension);
+* **normalisers** (``binary_args``, ``categorical_args``, ``sparse_args``, ``regression_args``,
+  ``gaussian_args``, ``poisson_args``, ``laplace_args``): one per family of losses, each turning
+  the public arguments into an :class:`Args` in one fixed order of checks. They reach arrays
+  only through a :class:`Backend`: :data:`NUMPY` here, ``mlecourse.tfp._backend.TF`` for
+  tensors (whose value checks run in eager mode only, like TFP's ``validate_args``);
+* **the reduction** (:func:`reduce_losses` and its denominator, :func:`mean_denominator`).
 
 Conventions (decided once, here):
 
@@ -15,21 +28,44 @@ Conventions (decided once, here):
   promote a float32 computation to float64.
 * **shapes** — never broadcast targets against predictions: ``(N, 1)`` against ``(N,)``
   would silently become ``(N, N)``. Shapes must match exactly (class axes excepted).
+  Weights and distribution parameters are scalars or exactly the shape they apply to.
 * **values** — NaN and infinity are rejected in inputs; recoverable oddities warn.
+* **probabilities** are clipped to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``
+  (:func:`clip_probabilities`); logits are never clipped.
+* **reduction** — ``"none"``: ``sᵢ·lᵢ``; ``"sum"``: ``Σ sᵢ·lᵢ``; ``"mean"``:
+  ``Σ sᵢ·lᵢ / Σ sᵢ·dᵢ`` with ``sᵢ`` the sample weight (0 for an entry equal to
+  ``ignore_index``) and ``dᵢ`` the class weight of the target (1 without class weights); with
+  neither, the number of losses. A mean whose weights sum to 0 is an error, not NaN.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 REDUCTIONS = ("mean", "sum", "none")
 
+#: The public names of the loss contract, the same in both twins (``__all__`` of each).
+LOSS_NAMES = (
+    "binary_cross_entropy",
+    "categorical_cross_entropy",
+    "gaussian_nll",
+    "laplace_nll",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "poisson_nll",
+    "sparse_categorical_cross_entropy",
+)
 
-def _describe(x: Any) -> str:
+Shape = tuple[int | None, ...]
+
+
+def describe(x: Any) -> str:
     """A short description of a received value for an error message."""
     arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
     if arr.ndim == 0:
@@ -37,8 +73,11 @@ def _describe(x: Any) -> str:
     return f"an array of shape {arr.shape} and dtype {arr.dtype}"
 
 
+_describe = describe  # the former private name, kept for callers outside the losses
+
+
 def _value_range(arr: np.ndarray) -> str:
-    """'[min, max]' of the finite entries, for error messages."""
+    """Return '[min, max]' of the finite entries, for error messages."""
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
     if finite.size == 0:
         return "[no finite values]"
@@ -76,46 +115,68 @@ def as_float(x: npt.ArrayLike, name: str, dtype: npt.DTypeLike | None = None) ->
 
 def check_nonempty(arr: np.ndarray, name: str) -> None:
     """Reject empty arrays: the mean of no losses is undefined, not 0 and not NaN."""
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty; got an array of shape {arr.shape}")
+    check_nonempty_shape(arr.shape, name)
+
+
+def check_nonempty_shape(shape: Shape, name: str) -> None:
+    """Reject a shape with no elements (a dimension of length 0)."""
+    if 0 in shape:
+        raise ValueError(f"{name} must not be empty; got an array of shape {shape}")
 
 
 def check_finite(arr: np.ndarray, name: str) -> None:
-    """Reject NaN and +-inf, reporting how many entries are bad and the first position."""
-    if arr.dtype.kind != "f":
+    """Reject NaN and +-inf, reporting how many entries are bad and the first position.
+
+    NaN and infinities propagate through ``min``/``max``, so the common case costs two
+    reductions and allocates nothing; the detailed message is built only on failure.
+    """
+    if arr.dtype.kind != "f" or arr.size == 0:
+        return
+    if np.isfinite(arr.min()) and np.isfinite(arr.max()):
         return
     bad = ~np.isfinite(arr)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must be finite; got {int(bad.sum())} NaN or infinite value(s), "
-            f"the first at index {first} ({arr[first]})"
-        )
-
-
-def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
-    """Require identical shapes, with a hint for the (N, 1) vs (N,) broadcasting trap."""
-    if a.shape == b.shape:
-        return
-    hint = ""
-    if a.ndim != b.ndim and np.squeeze(a).shape == np.squeeze(b).shape:
-        hint = (
-            " (one has an extra axis of length 1; broadcasting them would silently build an "
-            f"{np.broadcast_shapes(a.shape, b.shape)} matrix: reshape one of them explicitly)"
-            if _broadcastable(a.shape, b.shape)
-            else " (they differ by an axis of length 1: reshape one of them explicitly)"
-        )
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
     raise ValueError(
-        f"{name_a} and {name_b} must have the same shape; got {a.shape} and {b.shape}{hint}"
+        f"{name} must be finite; got {int(bad.sum())} NaN or infinite value(s), "
+        f"the first at index {first} ({arr[first]})"
     )
 
 
-def _broadcastable(s1: tuple[int, ...], s2: tuple[int, ...]) -> bool:
-    try:
-        np.broadcast_shapes(s1, s2)
-    except ValueError:
-        return False
-    return True
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Require identical array shapes (see :func:`check_shapes_equal`)."""
+    check_shapes_equal(a.shape, b.shape, name_a, name_b)
+
+
+def _compatible(s1: Shape, s2: Shape) -> bool:
+    """Same rank and equal dimensions, ``None`` (unknown at trace time) matching anything."""
+    return len(s1) == len(s2) and all(
+        a is None or b is None or a == b for a, b in zip(s1, s2, strict=True)
+    )
+
+
+def _known(shape: Shape) -> tuple[int, ...]:
+    """``shape`` with unknown dimensions as -1 (which nothing broadcasts against)."""
+    return tuple(-1 if d is None else d for d in shape)
+
+
+def check_shapes_equal(shape_a: Shape, shape_b: Shape, name_a: str, name_b: str) -> None:
+    """Require identical shapes, with a hint for the (N, 1) vs (N,) broadcasting trap."""
+    if _compatible(shape_a, shape_b):
+        return
+    hint = ""
+    squeezed_a = [d for d in shape_a if d != 1]
+    if len(shape_a) != len(shape_b) and squeezed_a == [d for d in shape_b if d != 1]:
+        try:
+            full = np.broadcast_shapes(_known(shape_a), _known(shape_b))
+            hint = (
+                " (one has an extra axis of length 1; broadcasting them would silently build an "
+                f"{full} matrix: reshape one of them explicitly)"
+            )
+        except (ValueError, TypeError):
+            hint = " (they differ by an axis of length 1: reshape one of them explicitly)"
+    raise ValueError(
+        f"{name_a} and {name_b} must have the same shape; got {shape_a} and {shape_b}{hint}"
+    )
 
 
 def check_in_range(
@@ -188,13 +249,6 @@ def check_reduction(reduction: str) -> str:
     return reduction
 
 
-def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
-    """Require ``value`` to be one of ``choices``."""
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {tuple(choices)}; got {value!r}")
-    return value
-
-
 def check_bool(value: Any, name: str) -> bool:
     """Require a real boolean (``True``/``False`` or a NumPy bool)."""
     if not isinstance(value, bool | np.bool_):
@@ -224,56 +278,6 @@ def check_scalar(
     if high is not None and (v > high or (high_open and v == high)):
         raise ValueError(f"{name} must be {'<' if high_open else '<='} {high:g}; got {v!r}")
     return v
-
-
-def reduce_losses(losses: np.ndarray, weights: np.ndarray | None, reduction: str) -> np.ndarray:
-    """Apply the contract's reductions to per-element ``losses``.
-
-    * ``"none"``: ``w * l`` elementwise (``l`` if no weights);
-    * ``"sum"``: ``sum(w * l)``;
-    * ``"mean"``: ``sum(w * l) / sum(w)`` -- the weighted mean; with no weights, ``mean(l)``.
-
-    A weighted mean whose weights sum to zero (everything ignored) raises ValueError
-    instead of returning NaN.
-    """
-    if weights is not None:
-        weighted = losses * weights
-    else:
-        weighted = losses
-    if reduction == "none":
-        return weighted
-    total = weighted.sum(dtype=losses.dtype)
-    if reduction == "sum":
-        return total
-    denom = (
-        weights.sum(dtype=losses.dtype) if weights is not None else losses.dtype.type(losses.size)
-    )
-    if denom == 0:
-        raise ValueError(
-            "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
-            "ignored entries removed) sum to 0"
-        )
-    return total / denom
-
-
-def as_weights(
-    sample_weight: npt.ArrayLike | None,
-    shape: tuple[int, ...],
-    dtype: np.dtype,
-    name: str = "sample_weight",
-) -> np.ndarray | None:
-    """Validate ``sample_weight``: shape exactly ``shape`` (or a scalar), finite and >= 0."""
-    if sample_weight is None:
-        return None
-    w = as_float(sample_weight, name, dtype)
-    if w.ndim != 0 and w.shape != shape:
-        raise ValueError(
-            f"{name} must be a scalar or have the shape of the per-element losses {shape}; "
-            f"got {w.shape}"
-        )
-    check_finite(w, name)
-    check_positive(w, name, strict=False)
-    return np.broadcast_to(w, shape)
 
 
 def check_int(value: Any, name: str, *, low: int | None = None) -> int:
@@ -317,8 +321,6 @@ def warn_if_not_normalized(arr: np.ndarray, name: str, axis: int, *, stacklevel:
     not for a forgotten normalisation. ``stacklevel`` is passed to :func:`warnings.warn`
     (3 points at the caller of the function that calls this helper).
     """
-    import warnings
-
     sums = arr.sum(axis=axis, dtype=np.float64)
     tol = float(np.sqrt(np.finfo(arr.dtype).eps)) * max(1, arr.shape[axis]) ** 0.5
     off = np.abs(sums - 1.0) > tol
@@ -350,17 +352,624 @@ def check_finite_in_range(
     check_in_range(arr, name, low, high, what=what, when=when)
 
 
-def as_param(
-    value: npt.ArrayLike, name: str, shape: tuple[int, ...], dtype: np.dtype, like: str
-) -> np.ndarray:
-    """A distribution parameter (variance, scale, ...): a scalar or exactly ``shape``, finite.
+def check_variance_floor(eps: Any, dtype: Any) -> float:
+    """Require ``eps > 0`` that ``dtype`` holds as a normal number (``>= np.finfo(dtype).tiny``).
 
-    No broadcasting beyond a scalar: ``(N, 1)`` against ``(N,)`` is an error, as for targets.
+    A smaller ``eps`` is subnormal or rounds to 0 in ``dtype``, and then ``1 / eps`` overflows
+    or ``log(eps)`` is ``-inf``: the clamped variance would turn the loss into NaN.
     """
-    arr = as_float(value, name, dtype)
-    if arr.ndim != 0 and arr.shape != shape:
+    eps = check_scalar(eps, "eps", low=0.0, low_open=True)
+    info = np.finfo(dtype)
+    if eps < info.tiny:
         raise ValueError(
-            f"{name} must be a scalar or have the shape of {like} {shape}; got shape {arr.shape}"
+            f"eps must be at least the smallest normal {info.dtype.name} number, {info.tiny:.6g} "
+            f"(a smaller variance floor is subnormal or 0 in {info.dtype.name}, so 1 / eps "
+            f"overflows); got {eps!r}"
         )
-    check_finite(arr, name)
-    return arr
+    return eps
+
+
+# ------------------------------------------------------------------------ shapes (not arrays)
+
+
+def check_weight_shape(shape: Shape, losses_shape: Shape, name: str = "sample_weight") -> None:
+    """A weight is a scalar or exactly the shape of the per-element losses."""
+    if shape and not _compatible(shape, losses_shape):
+        raise ValueError(
+            f"{name} must be a scalar or have the shape of the per-element losses "
+            f"{losses_shape}; got {shape}"
+        )
+
+
+def check_param_shape(shape: Shape, name: str, like_shape: Shape, like: str) -> None:
+    """A distribution parameter is a scalar or exactly ``like``'s shape (no broadcasting)."""
+    if shape and not _compatible(shape, like_shape):
+        raise ValueError(
+            f"{name} must be a scalar or have the shape of {like} {like_shape}; got shape {shape}"
+        )
+
+
+def check_pos_weight_shape(shape: Shape, pred_shape: Shape) -> None:
+    """``pos_weight``: a scalar, one weight per label (the last axis) or ``y_pred``'s shape."""
+    per_label = pred_shape[-1:]
+    if shape and not (_compatible(shape, per_label) or _compatible(shape, pred_shape)):
+        raise ValueError(
+            "pos_weight must be a scalar, one weight per label (shape "
+            f"{per_label}, the last axis of y_pred) or the shape of y_pred {pred_shape}; "
+            f"got shape {shape}"
+        )
+
+
+def check_class_weight_shape(shape: Shape, num_classes: int) -> None:
+    """``class_weight``: one weight per class, shape ``(C,)``."""
+    if not _compatible(shape, (num_classes,)):
+        raise ValueError(
+            f"class_weight must have one weight per class, shape ({num_classes},); "
+            f"got shape {shape}"
+        )
+
+
+def check_label_shape(shape: Shape, expected: Shape) -> None:
+    """Sparse labels: one class index per example, the prediction's shape without classes."""
+    if _compatible(shape, expected):
+        return
+    hint = ""
+    if len(shape) == len(expected) + 1 and shape[-1] == 1:
+        hint = " (a trailing axis of length 1: pass y_true.reshape(-1) or squeeze it)"
+    raise ValueError(
+        "y_true must hold one class index per example, the shape of y_pred without its "
+        f"class axis {expected}; got shape {shape}{hint}"
+    )
+
+
+def check_class_axis(shape: Shape, axis: Any, received: str) -> int:
+    """The class axis of a prediction of ``shape``, normalised to ``[0, ndim)``."""
+    if not shape:
+        raise ValueError(
+            f"y_pred must have a class axis (at least 1 dimension); got a scalar {received}"
+        )
+    return check_axis(axis, len(shape))
+
+
+def check_batch_shape(shape: Shape, batch: Shape, owner: str) -> None:
+    """Targets of a distribution head have exactly its batch shape: no (N, 1) vs (N,)."""
+    if _compatible(shape, batch):
+        return
+    hint = ""
+    if len(shape) == len(batch) + 1 and shape[-1] == 1:
+        square = (*batch[:-1], batch[-1], batch[-1])
+        hint = (
+            f"; log_prob would broadcast them to an {square} matrix of every target against "
+            "every prediction. Pass y_true with the batch shape (e.g. y.reshape(-1))"
+        )
+    raise ValueError(
+        f"y_true must have the batch shape of the {owner}'s distribution {batch} "
+        f"(raw_params without its last axis); got shape {shape}{hint}"
+    )
+
+
+def check_one_spread(given: dict[str, str]) -> None:
+    """``gaussian_nll`` takes at most one of variance, std, log_variance (described values)."""
+    if len(given) > 1:
+        shown = ", ".join(f"{name}={text}" for name, text in given.items())
+        raise ValueError(
+            f"gaussian_nll takes at most one of variance, std, log_variance; got {shown}"
+        )
+
+
+# ------------------------------------------------------------------------ backends
+
+
+class Backend(Protocol):
+    """What the normalisers need from an array library (NumPy here, TensorFlow in ``tfp``).
+
+    Only conversions, shapes and a few elementwise operations: every check and every message
+    stays in this module.
+    """
+
+    def prediction(self, x: Any, name: str) -> Any:
+        """``x`` as a float array/tensor whose dtype the input decides (float32 stays)."""
+
+    def cast(self, x: Any, name: str, like: Any) -> Any:
+        """``x`` (numeric) converted to ``like``'s float dtype."""
+
+    def numeric(self, x: Any, name: str) -> Any:
+        """``x`` as a numeric (bool, integer or float) array/tensor, not cast."""
+
+    def values(self, x: Any) -> np.ndarray | None:
+        """Concrete values to check (``None`` where they are unknown, inside a graph)."""
+
+    def shape(self, x: Any) -> Shape:
+        """The (static) shape; ``None`` marks an unknown dimension."""
+
+    def describe(self, x: Any) -> str:
+        """A short description of an argument for an error message."""
+
+    def classes_last(self, x: Any, axis: int) -> Any:
+        """``x`` with axis ``axis`` moved last."""
+
+    def clip(self, x: Any, low: float, high: float) -> Any:
+        """Elementwise ``min(max(x, low), high)``."""
+
+    def where(self, condition: Any, x: Any, y: Any) -> Any:
+        """Elementwise ``x if condition else y``."""
+
+    def to_int(self, x: Any) -> Any:
+        """Integer class indices (int64)."""
+
+    def to_float(self, x: Any, like: Any) -> Any:
+        """``x`` (bool or int) as ``like``'s float dtype."""
+
+    def maximum(self, x: Any, floor: float) -> Any:
+        """Elementwise ``max(x, floor)``."""
+
+    def log(self, x: Any) -> Any:
+        """Elementwise natural logarithm."""
+
+    def total(self, x: Any) -> Any:
+        """The sum of all entries, in ``x``'s dtype."""
+
+    def sum_classes(self, x: Any) -> Any:
+        """The sum over the last (class) axis."""
+
+    def count(self, x: Any) -> Any:
+        """The number of entries of ``x``, in ``x``'s dtype."""
+
+    def broadcast(self, x: Any, like: Any) -> Any:
+        """``x`` (a scalar or ``like``'s shape) broadcast to ``like``'s shape."""
+
+    def divide(self, a: Any, b: Any) -> Any:
+        """``a / b`` for the mean (a graph gives 0 for a zero denominator)."""
+
+    def result(self, x: Any) -> Any:
+        """What a loss returns (a NumPy scalar rather than a 0-d array)."""
+
+
+class NumpyBackend:
+    """The :class:`Backend` of the NumPy reference losses and their gradients."""
+
+    def prediction(self, x: Any, name: str) -> np.ndarray:
+        """``x`` as a non-empty float32/float64 array."""
+        arr = as_float(x, name)
+        check_nonempty(arr, name)
+        return arr
+
+    def cast(self, x: Any, name: str, like: np.ndarray) -> np.ndarray:
+        """``x`` in ``like``'s dtype."""
+        return as_float(x, name, like.dtype)
+
+    def numeric(self, x: Any, name: str) -> np.ndarray:
+        """``x`` as a numeric array."""
+        return as_array(x, name)
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """The array itself: NumPy values are always known."""
+        return x
+
+    def shape(self, x: np.ndarray) -> Shape:
+        """``x.shape``."""
+        return tuple(x.shape)
+
+    def describe(self, x: Any) -> str:
+        """See :func:`describe`."""
+        return describe(x)
+
+    def classes_last(self, x: np.ndarray, axis: int) -> np.ndarray:
+        """A view with ``axis`` moved last."""
+        return np.moveaxis(x, axis, -1)
+
+    def clip(self, x: np.ndarray, low: float, high: float) -> np.ndarray:
+        """``np.clip``."""
+        return np.clip(x, low, high)
+
+    def where(self, condition: Any, x: Any, y: Any) -> np.ndarray:
+        """``np.where``."""
+        return np.where(condition, x, y)
+
+    def to_int(self, x: np.ndarray) -> np.ndarray:
+        """``x`` as int64."""
+        return x.astype(np.int64)
+
+    def to_float(self, x: np.ndarray, like: np.ndarray) -> np.ndarray:
+        """``x`` in ``like``'s dtype."""
+        return x.astype(like.dtype)
+
+    def maximum(self, x: np.ndarray, floor: float) -> np.ndarray:
+        """``np.maximum(x, floor)`` in ``x``'s dtype."""
+        return np.maximum(x, x.dtype.type(floor))
+
+    def log(self, x: np.ndarray) -> np.ndarray:
+        """``np.log``."""
+        return np.log(x)
+
+    def total(self, x: np.ndarray) -> Any:
+        """``x.sum()`` accumulated in ``x``'s dtype."""
+        return x.sum(dtype=x.dtype)
+
+    def sum_classes(self, x: np.ndarray) -> np.ndarray:
+        """``x.sum(-1)``."""
+        return np.asarray(x.sum(axis=-1))
+
+    def count(self, x: np.ndarray) -> Any:
+        """``x.size`` as a scalar of ``x``'s dtype."""
+        return x.dtype.type(x.size)
+
+    def broadcast(self, x: Any, like: np.ndarray) -> np.ndarray:
+        """``np.broadcast_to`` (a read-only view)."""
+        return np.broadcast_to(x, like.shape)
+
+    def divide(self, a: Any, b: Any) -> Any:
+        """``a / b``."""
+        return a / b
+
+    def result(self, x: Any) -> Any:
+        """A 0-d array becomes a NumPy scalar."""
+        return x[()] if isinstance(x, np.ndarray) else x
+
+
+NUMPY = NumpyBackend()
+
+
+# ------------------------------------------------------------------------ normalisers
+
+
+@dataclass(frozen=True)
+class Args:
+    """The normalised arguments of one loss call, in the prediction's dtype.
+
+    Attributes:
+        y: Targets (label smoothing applied) or, for the sparse loss, int64 class indices
+            (ignored entries replaced by class 0; their weight is 0).
+        pred: The prediction (class axis last for the categorical losses). Probabilities are
+            *not* clipped here: :func:`clip_probabilities` does that in the formula.
+        weights: Sample weights broadcast to the per-element losses, times 0 for an entry
+            equal to ``ignore_index``; ``None`` for all ones.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        denominator: Per-element weights of the mean's denominator beyond ``weights`` (the
+            class weight of each target, unsmoothed), or ``None``.
+        pos_weight: ``w_+`` of the binary cross-entropy, or ``None``.
+        class_weight: ``(C,)`` class weights, or ``None``.
+        smoothing: The label smoothing ``ε``.
+        axis: The class axis of the prediction as given (normalised), for the gradients.
+        spread: The Gaussian spread argument as given (checked), or the Laplace scale.
+        variance: The Gaussian variance clamped at ``eps`` (``None`` for ``log_variance``).
+        log_variance: The log-variance clamped at ``log eps``, or ``None``.
+    """
+
+    y: Any
+    pred: Any
+    weights: Any
+    reduction: str
+    denominator: Any = None
+    pos_weight: Any = None
+    class_weight: Any = None
+    smoothing: float = 0.0
+    axis: int = -1
+    spread: Any = None
+    variance: Any = None
+    log_variance: Any = None
+
+
+def _value_check(be: Backend, x: Any, check: Callable[..., Any], *args: Any, **kw: Any) -> None:
+    """Run a value check on ``x``'s values when they are known (always in NumPy)."""
+    values = be.values(x)
+    if values is not None:
+        check(values, *args, **kw)
+
+
+def _finite(be: Backend, x: Any, name: str) -> None:
+    _value_check(be, x, check_finite, name)
+
+
+def _probabilities(be: Backend, x: Any, from_logits: bool) -> None:
+    """Logits must be finite; probabilities finite and in [0, 1]."""
+    if from_logits:
+        _finite(be, x, "y_pred")
+    else:
+        _value_check(
+            be, x, check_finite_in_range, "y_pred", 0, 1,
+            what="probabilities", when="when from_logits=False",
+        )  # fmt: skip
+
+
+def _warn_unnormalised(be: Backend, x: Any, name: str) -> None:
+    # stacklevel 6: warn_if_not_normalized < _value_check < here < *_args < the loss < its caller
+    _value_check(be, x, warn_if_not_normalized, name, -1, stacklevel=6)
+
+
+def _nonnegative(be: Backend, x: Any, name: str, *, strict: bool = False) -> None:
+    _value_check(be, x, check_positive, name, strict=strict)
+
+
+def weights(be: Backend, sample_weight: Any, losses_like: Any) -> Any:
+    """``sample_weight`` checked (scalar or the losses' shape, finite, ``>= 0``) and broadcast."""
+    if sample_weight is None:
+        return None
+    w = be.cast(sample_weight, "sample_weight", losses_like)
+    check_weight_shape(be.shape(w), be.shape(losses_like))
+    _finite(be, w, "sample_weight")
+    _nonnegative(be, w, "sample_weight")
+    return be.broadcast(w, losses_like)
+
+
+def param(be: Backend, value: Any, name: str, like: Any, like_name: str) -> Any:
+    """A distribution parameter (variance, scale, ...): a scalar or ``like``'s shape, finite."""
+    p = be.cast(value, name, like)
+    check_param_shape(be.shape(p), name, be.shape(like), like_name)
+    _finite(be, p, name)
+    return p
+
+
+def class_weights(be: Backend, class_weight: Any, num_classes: int, like: Any) -> Any:
+    """``class_weight`` checked: shape ``(C,)``, finite, ``>= 0`` (or ``None``)."""
+    if class_weight is None:
+        return None
+    w = be.cast(class_weight, "class_weight", like)
+    check_class_weight_shape(be.shape(w), num_classes)
+    _finite(be, w, "class_weight")
+    _nonnegative(be, w, "class_weight")
+    return w
+
+
+def _target(be: Backend, y_true: Any, pred: Any, pred_name: str) -> Any:
+    """Dense targets in the prediction's dtype, exactly its shape."""
+    y = be.cast(y_true, "y_true", pred)
+    check_shapes_equal(be.shape(y), be.shape(pred), "y_true", pred_name)
+    return y
+
+
+def smooth(y: Any, eps: float, num_outcomes: int) -> Any:
+    """Label smoothing: ``y (1 - ε) + ε / K`` for ``K`` outcomes (Keras and PyTorch agree)."""
+    return y * (1 - eps) + eps / num_outcomes if eps else y
+
+
+def clip_probabilities(p: Any, be: Backend = NUMPY) -> Any:
+    """``clip(p, eps, 1 - eps)``, ``eps = np.finfo(dtype).eps``: ``log 0`` would be ``-inf``.
+
+    The cost: one element's loss is at most ``-log(eps)`` (36.04 in float64, 15.94 in
+    float32) and its gradient is 0 beyond the clip.
+    """
+    eps = float(machine_eps(p))
+    return be.clip(p, eps, 1 - eps)
+
+
+def machine_eps(x: Any) -> Any:
+    """``np.finfo(dtype).eps`` of an array's or a tensor's float dtype."""
+    dtype = getattr(x.dtype, "as_numpy_dtype", x.dtype)
+    return np.finfo(dtype).eps
+
+
+def binary_args(
+    be: Backend,
+    y_true: Any,
+    y_pred: Any,
+    *,
+    from_logits: Any,
+    pos_weight: Any,
+    label_smoothing: Any,
+    sample_weight: Any,
+    reduction: Any,
+) -> Args:
+    """Normalise the arguments of ``binary_cross_entropy``; ``y`` comes back smoothed."""
+    reduction = check_reduction(reduction)
+    from_logits = check_bool(from_logits, "from_logits")
+    eps = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    pred = be.prediction(y_pred, "y_pred")
+    y = _target(be, y_true, pred, "y_pred")
+    _value_check(be, y, check_finite_in_range, "y_true", 0, 1, what="labels (0/1 or soft labels)")
+    _probabilities(be, pred, from_logits)
+    pw = None
+    if pos_weight is not None:
+        pw = be.cast(pos_weight, "pos_weight", pred)
+        check_pos_weight_shape(be.shape(pw), be.shape(pred))
+        _finite(be, pw, "pos_weight")
+        _nonnegative(be, pw, "pos_weight")
+    w = weights(be, sample_weight, pred)
+    return Args(smooth(y, eps, 2), pred, w, reduction, pos_weight=pw, smoothing=eps)
+
+
+def categorical_args(
+    be: Backend,
+    y_true: Any,
+    y_pred: Any,
+    *,
+    from_logits: Any,
+    class_weight: Any,
+    label_smoothing: Any,
+    sample_weight: Any,
+    axis: Any,
+    reduction: Any,
+) -> Args:
+    """Normalise ``categorical_cross_entropy``: class axis last, ``y`` smoothed.
+
+    ``denominator`` is the class weight of each target, ``Σ_c w_c y_c`` with the unsmoothed
+    targets (``None`` without class weights).
+    """
+    reduction = check_reduction(reduction)
+    from_logits = check_bool(from_logits, "from_logits")
+    eps = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    pred = be.prediction(y_pred, "y_pred")
+    y = _target(be, y_true, pred, "y_pred")
+    ax = check_class_axis(be.shape(pred), axis, be.describe(pred))
+    z, y = be.classes_last(pred, ax), be.classes_last(y, ax)
+    num_classes = be.shape(z)[-1] or 0
+    what = "class probabilities (one-hot or soft)"
+    _value_check(be, y, check_finite_in_range, "y_true", 0, 1, what=what)
+    _warn_unnormalised(be, y, "y_true")
+    _probabilities(be, z, from_logits)
+    if not from_logits:
+        _warn_unnormalised(be, z, "y_pred")
+    cw = class_weights(be, class_weight, num_classes, z)
+    w = weights(be, sample_weight, z[..., 0])
+    denominator = None if cw is None else be.sum_classes(y * cw)  # Σ_c w_c y_c, unsmoothed
+    y = smooth(y, eps, num_classes)
+    return Args(y, z, w, reduction, denominator, class_weight=cw, smoothing=eps, axis=ax)
+
+
+def sparse_args(
+    be: Backend,
+    y_true: Any,
+    y_pred: Any,
+    *,
+    from_logits: Any,
+    class_weight: Any,
+    ignore_index: Any,
+    label_smoothing: Any,
+    sample_weight: Any,
+    axis: Any,
+    reduction: Any,
+) -> Args:
+    """Normalise ``sparse_categorical_cross_entropy``: int64 labels, class axis last.
+
+    An entry equal to ``ignore_index`` gets label 0 and sample weight 0, so that it leaves
+    both the numerator and the denominator of the mean; ``denominator`` is the class weight
+    of each target (``None`` without class weights).
+    """
+    reduction = check_reduction(reduction)
+    from_logits = check_bool(from_logits, "from_logits")
+    eps = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    if ignore_index is not None:
+        ignore_index = check_int(ignore_index, "ignore_index")
+    pred = be.prediction(y_pred, "y_pred")
+    ax = check_class_axis(be.shape(pred), axis, be.describe(pred))
+    z = be.classes_last(pred, ax)
+    num_classes = be.shape(z)[-1] or 0
+    labels = be.numeric(y_true, "y_true")
+    check_label_shape(be.shape(labels), be.shape(z)[:-1])
+    _value_check(be, labels, check_class_labels, "y_true", num_classes, ignore_index=ignore_index)
+    labels = be.to_int(labels)
+    _probabilities(be, z, from_logits)
+    if not from_logits:
+        _warn_unnormalised(be, z, "y_pred")
+    cw = class_weights(be, class_weight, num_classes, z)
+    w = weights(be, sample_weight, z[..., 0])
+    if ignore_index is not None:
+        kept = labels != ignore_index
+        labels = be.where(kept, labels, 0 * labels)  # any valid class: its weight is 0
+        w = be.to_float(kept, z[..., 0]) if w is None else w * be.to_float(kept, w)
+    return Args(labels, z, w, reduction, class_weight=cw, smoothing=eps, axis=ax)
+
+
+def regression_args(
+    be: Backend, y_true: Any, y_pred: Any, pred_name: str, *, sample_weight: Any, reduction: Any
+) -> Args:
+    """Normalise a regression loss: finite prediction and targets of the same shape."""
+    reduction = check_reduction(reduction)
+    pred = be.prediction(y_pred, pred_name)
+    _finite(be, pred, pred_name)
+    y = _target(be, y_true, pred, pred_name)
+    _finite(be, y, "y_true")
+    return Args(y, pred, weights(be, sample_weight, pred), reduction)
+
+
+def gaussian_args(
+    be: Backend,
+    y_true: Any,
+    mean: Any,
+    *,
+    variance: Any,
+    std: Any,
+    log_variance: Any,
+    full: Any,
+    eps: Any,
+    sample_weight: Any,
+    reduction: Any,
+) -> Args:
+    """Normalise ``gaussian_nll``: the variance clamped at ``eps`` (or the log-variance at
+    ``log eps``); ``spread`` is the argument given, checked, or ``None`` for unit variance."""
+    reduction = check_reduction(reduction)
+    pred = be.prediction(mean, "mean")
+    _finite(be, pred, "mean")
+    y = _target(be, y_true, pred, "mean")
+    _finite(be, y, "y_true")
+    check_bool(full, "full")
+    eps = check_variance_floor(eps, machine_eps(pred).dtype)  # the dtype of the prediction
+    spreads = {"variance": variance, "std": std, "log_variance": log_variance}
+    given = {name: value for name, value in spreads.items() if value is not None}
+    check_one_spread({name: be.describe(value) for name, value in given.items()})
+    w = weights(be, sample_weight, pred)
+    if log_variance is not None:
+        log_var = param(be, log_variance, "log_variance", pred, "mean")
+        # var >= eps  <=>  log var >= log eps
+        log_var_floor = be.maximum(log_var, float(np.log(eps)))
+        return Args(y, pred, w, reduction, spread=log_var, log_variance=log_var_floor)
+    spread, var = None, be.cast(1.0, "variance", pred)
+    if given:
+        name = next(iter(given))
+        spread = param(be, given[name], name, pred, "mean")
+        _nonnegative(be, spread, name)
+        var = spread if name == "variance" else spread * spread
+    return Args(y, pred, w, reduction, spread=spread, variance=be.maximum(var, eps))
+
+
+def poisson_args(
+    be: Backend, y_true: Any, y_pred: Any, *, log_input: Any, full: Any, sample_weight: Any,
+    reduction: Any,
+) -> Args:  # fmt: skip
+    """Normalise ``poisson_nll``: counts are whole numbers ``>= 0``; rates are ``>= 0``."""
+    reduction = check_reduction(reduction)
+    log_input = check_bool(log_input, "log_input")
+    check_bool(full, "full")
+    args = regression_args(be, y_true, y_pred, "y_pred", sample_weight=None, reduction=reduction)
+    _nonnegative(be, args.y, "y_true")
+    _value_check(be, args.y, check_integer_valued, "y_true")
+    w = weights(be, sample_weight, args.pred)
+    if not log_input:
+        _nonnegative(be, args.pred, "y_pred")
+    return Args(args.y, args.pred, w, reduction)
+
+
+def laplace_args(
+    be: Backend, y_true: Any, loc: Any, *, scale: Any, full: Any, sample_weight: Any,
+    reduction: Any,
+) -> Args:  # fmt: skip
+    """Normalise ``laplace_nll``: the scale ``b > 0`` is a scalar or ``loc``'s shape."""
+    args = regression_args(be, y_true, loc, "loc", sample_weight=None, reduction=reduction)
+    check_bool(full, "full")
+    b = param(be, scale, "scale", args.pred, "loc")
+    _nonnegative(be, b, "scale", strict=True)
+    w = weights(be, sample_weight, args.pred)
+    return Args(args.y, args.pred, w, args.reduction, spread=b)
+
+
+# ------------------------------------------------------------------------ the reduction
+
+
+def mean_denominator(weights: Any, denominator: Any, like: Any, be: Backend = NUMPY) -> Any:
+    """The denominator of ``reduction="mean"``: ``Σ sᵢ·dᵢ``, or the number of losses.
+
+    ``sᵢ`` is the sample weight (0 for an ignored entry), ``dᵢ`` the class weight of the
+    target; ``like`` is shaped like the per-element losses. Raises ValueError when the weights
+    sum to 0 (in a TensorFlow graph, where values are unknown, the mean is then 0).
+    """
+    if weights is None and denominator is None:
+        return be.count(like)
+    per_element = weights if denominator is None else denominator
+    if weights is not None and denominator is not None:
+        per_element = weights * denominator
+    denom = be.total(be.broadcast(per_element, like))
+    values = be.values(denom)
+    if values is not None and values == 0:
+        raise ValueError(
+            "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
+            "ignored entries removed) sum to 0"
+        )
+    return denom
+
+
+def reduce_losses(
+    losses: Any, weights: Any, reduction: str, denominator: Any = None, be: Backend = NUMPY
+) -> Any:
+    """Apply the contract's reduction to per-element ``losses``.
+
+    * ``"none"``: ``sᵢ·lᵢ`` (``lᵢ`` without weights);
+    * ``"sum"``: ``Σ sᵢ·lᵢ``;
+    * ``"mean"``: ``Σ sᵢ·lᵢ / Σ sᵢ·dᵢ`` (:func:`mean_denominator`).
+    """
+    weighted = losses if weights is None else losses * weights
+    if reduction == "none":
+        return be.result(weighted)
+    total = be.total(weighted)
+    if reduction == "sum":
+        return be.result(total)
+    return be.result(be.divide(total, mean_denominator(weights, denominator, losses, be)))

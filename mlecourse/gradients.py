@@ -33,8 +33,11 @@ Decisions (written down once, here):
   clip boundary itself the unclipped formula is used.
 * **Kinks.** The absolute value is not differentiable at 0: for the MAE and the Laplace
   NLL the subgradient ``sign(0) = 0`` is returned, as PyTorch and TensorFlow do.
-* **Validation** is delegated to the loss of the same name, which is evaluated first: a
-  gradient accepts exactly the inputs its loss accepts and raises the same errors.
+* **Validation** is the loss's own: each gradient normalises its arguments with the same
+  function of the contract (:mod:`mlecourse._validation`) as the loss of the same name, so
+  it accepts exactly the inputs the loss accepts and raises the same errors; the loss itself
+  is never evaluated. The reduction divides by the contract's denominator
+  (:func:`mlecourse._validation.mean_denominator`).
 * **dtype** -- the prediction's (float32 stays float32).
 
 Examples:
@@ -52,85 +55,62 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from mlecourse import _validation as v
-from mlecourse import losses
 from mlecourse.special import sigmoid, softmax
 
-__all__ = [
-    "GradientCheck",
-    "binary_cross_entropy",
-    "categorical_cross_entropy",
-    "check_gradient",
-    "gaussian_nll",
-    "laplace_nll",
-    "mean_absolute_error",
-    "mean_squared_error",
-    "poisson_nll",
-    "sparse_categorical_cross_entropy",
-]
+__all__ = ["GradientCheck", "check_gradient", *v.LOSS_NAMES]
 
 
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _mean_denominator(
-    weights: np.ndarray | None,
-    shape: tuple[int, ...],
-    dtype: np.dtype,
-    target_weight: np.ndarray | None = None,
-) -> np.floating:
-    """The denominator of ``reduction="mean"``, as in :mod:`mlecourse.losses`.
-
-    ``Σ sᵢ·tᵢ`` over the per-element losses, with ``sᵢ`` the sample weight (1 if none) and
-    ``tᵢ`` the target's class weight (1 if none); with neither, the number of losses.
-    """
-    if weights is None and target_weight is None:
-        return dtype.type(int(np.prod(shape)))
-    w = np.ones(shape, dtype) if weights is None else weights
-    t = np.ones(shape, dtype) if target_weight is None else target_weight
-    denom = np.sum(w * t, dtype=dtype)
-    if denom == 0:
-        raise ValueError(
-            "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
-            "ignored entries removed) sum to 0"
-        )
-    return denom
-
-
 def _reduce(
-    grad: np.ndarray,
-    weights: np.ndarray | None,
-    reduction: str,
-    target_weight: np.ndarray | None = None,
-    *,
-    class_axis: bool = False,
+    grad: np.ndarray, a: v.Args, denominator: Any = None, *, class_axis: bool = False
 ) -> np.ndarray:
-    """Turn per-element derivatives of the unweighted losses into the reduced loss's gradient.
+    """The gradient of the reduced loss from per-element derivatives of the unweighted losses.
 
-    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by its denominator.
-    With ``class_axis`` the element axis is all but the last (class) axis of ``grad``.
+    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by the contract's
+    denominator. With ``class_axis`` the element axis is all but the last (class) axis.
     """
-    shape = grad.shape[:-1] if class_axis else grad.shape
-    if weights is not None:
-        grad = grad * (weights[..., None] if class_axis else weights)
-    if reduction == "mean":
-        grad = grad / _mean_denominator(weights, shape, grad.dtype, target_weight)
+    per_element = grad[..., 0] if class_axis else grad
+    if a.weights is not None:
+        w = a.weights[..., None] if class_axis else a.weights
+        grad = np.where(w == 0, 0, grad * w)  # weighted out (ignored): exactly 0, never -0
+    if a.reduction == "mean":
+        grad = grad / v.mean_denominator(a.weights, denominator, per_element)
+    return np.asarray(grad, per_element.dtype)
+
+
+def _param_gradient(grad: np.ndarray, a: v.Args) -> np.ndarray:
+    """Reduce the derivative w.r.t. a distribution parameter (variance, scale).
+
+    Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
+    (shared by every element) gets the sum of its per-element contributions, so the result
+    has the parameter's shape, as autodiff would give.
+    """
+    grad = _reduce(np.broadcast_to(grad, a.pred.shape), a)
+    if a.reduction != "none" and np.ndim(a.spread) == 0:
+        return np.asarray(grad.sum(dtype=grad.dtype))
     return grad
 
 
-def _in_clip_range(p: np.ndarray) -> np.ndarray:
-    """Where ``clip(p, eps, 1 - eps)`` is the identity (its derivative is 1, elsewhere 0)."""
-    eps = np.finfo(p.dtype).eps
-    return (p >= eps) & (p <= 1 - eps)
+def _categorical_grad(z: np.ndarray, coeff: np.ndarray, from_logits: bool) -> np.ndarray:
+    """Derivative of ``ℓ = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
 
-
-def _clip(p: np.ndarray) -> np.ndarray:
-    eps = np.finfo(p.dtype).eps
-    return np.clip(p, eps, 1 - eps)
+    From logits, ``p = softmax(z)``: ``∂ℓ/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
+    one-hot ``a``). From probabilities (used as given, clipped): ``∂ℓ/∂p_k = −a_k / p_k``,
+    0 where the clip is active.
+    """
+    if from_logits:
+        # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
+        return softmax(z, axis=-1) * coeff.sum(axis=-1, keepdims=True) - coeff
+    p = v.clip_probabilities(z)
+    return np.where(p == z, -coeff / p, 0)
 
 
 # ----------------------------------------------------------------------------- Bernoulli
@@ -162,7 +142,8 @@ def binary_cross_entropy(
     (the second by the chain rule with :math:`\partial p / \partial z = p(1-p)`). In Python:
     ``sigmoid(z) * (pw * t + 1 - t) - pw * t`` from logits, ``-pw * t / p + (1 - t) / (1 - p)``
     from probabilities, then multiplied by ``sample_weight`` and, for ``"mean"``, divided by
-    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 4.
+    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 4,
+    :eq:`eq-ch04-grad`.
 
     Probabilities outside ``[eps, 1 - eps]`` are clipped by the loss, so their derivative
     is 0 (the clipped loss is flat there): a prediction of exactly 0 for a positive label
@@ -190,45 +171,22 @@ def binary_cross_entropy(
         >>> binary_cross_entropy([1.0], [0.25], reduction="none")  # -1 / p
         array([-4.])
     """
-    losses.binary_cross_entropy(
-        y_true,
-        y_pred,
-        from_logits=from_logits,
-        pos_weight=pos_weight,
-        label_smoothing=label_smoothing,
-        sample_weight=sample_weight,
-        reduction=reduction,
-    )
-    pred = v.as_float(y_pred, "y_pred")
-    dtype = pred.dtype.type
-    t = v.as_float(y_true, "y_true", pred.dtype)
-    if label_smoothing:
-        t = t * dtype(1 - label_smoothing) + dtype(label_smoothing / 2)
-    pwt = t if pos_weight is None else v.as_float(pos_weight, "pos_weight", pred.dtype) * t
+    a = v.binary_args(
+        v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    t, pwt = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ t
     if from_logits:
         # ∂ℓ/∂z = σ(z)(w₊t + 1 − t) − w₊t, which is σ(z) − t when w₊ = 1
-        grad = sigmoid(pred) * (pwt + (1 - t)) - pwt
+        grad = sigmoid(a.pred) * (pwt + (1 - t)) - pwt
     else:
         # ∂ℓ/∂p = −w₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
-        p = _clip(pred)
-        grad = np.where(_in_clip_range(pred), (1 - t) / (1 - p) - pwt / p, dtype(0))
-    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
-    return np.asarray(_reduce(np.asarray(grad, pred.dtype), weights, reduction))
+        p = v.clip_probabilities(a.pred)
+        grad = np.where(p == a.pred, (1 - t) / (1 - p) - pwt / p, 0)
+    return _reduce(grad, a)
 
 
 # ----------------------------------------------------------------------------- Categorical
-
-
-def _categorical_grad(z: np.ndarray, a: np.ndarray, from_logits: bool) -> np.ndarray:
-    """Derivative of ``ℓ = -Σ_c a_c log p_c`` per row (class axis last).
-
-    From logits, ``p = softmax(z)``: ``∂ℓ/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
-    one-hot ``a``). From probabilities (used as given, clipped): ``∂ℓ/∂p_k = −a_k / p_k``.
-    """
-    if from_logits:
-        # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
-        return softmax(z, axis=-1) * a.sum(axis=-1, keepdims=True) - a
-    return np.where(_in_clip_range(z), -a / _clip(z), z.dtype.type(0))
 
 
 def categorical_cross_entropy(
@@ -260,7 +218,8 @@ def categorical_cross_entropy(
     each :math:`p_k` is an independent input). In Python:
     ``softmax(f) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
     ``"mean"`` divides by the loss's denominator ``Σᵢ sᵢ Σ_c w_c y_ic`` (unsmoothed targets;
-    ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5.
+    ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5,
+    :eq:`eq-ch05-grad`.
 
     Args:
         y_true: One-hot or soft targets, same shape as ``y_pred``.
@@ -286,30 +245,14 @@ def categorical_cross_entropy(
         >>> categorical_cross_entropy([0, 1, 0], logits, from_logits=True)  # p − y
         array([ 0.23, -0.37,  0.14])
     """
-    losses.categorical_cross_entropy(
-        y_true,
-        y_pred,
-        from_logits=from_logits,
-        class_weight=class_weight,
-        label_smoothing=label_smoothing,
-        sample_weight=sample_weight,
-        axis=axis,
+    a = v.categorical_args(
+        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
         reduction=reduction,
-    )
-    pred = v.as_float(y_pred, "y_pred")
-    dtype = pred.dtype.type
-    z = np.moveaxis(pred, axis, -1)
-    y = np.moveaxis(v.as_float(y_true, "y_true", pred.dtype), axis, -1)
-    num_classes = z.shape[-1]
-    cw = None if class_weight is None else v.as_float(class_weight, "class_weight", pred.dtype)
-    target_weight = None if cw is None else y @ cw  # Σ_c w_c y_c, unsmoothed
-    if label_smoothing:
-        y = y * dtype(1 - label_smoothing) + dtype(label_smoothing / num_classes)
-    a = y if cw is None else y * cw
-    grad = _categorical_grad(z, a, from_logits)
-    weights = v.as_weights(sample_weight, z.shape[:-1], pred.dtype)
-    grad = _reduce(grad, weights, reduction, target_weight, class_axis=True)
-    return np.moveaxis(np.asarray(grad, pred.dtype), -1, axis)
+    )  # fmt: skip
+    coeff = a.y if a.class_weight is None else a.y * a.class_weight  # a_c = w_c y'_c
+    grad = _categorical_grad(a.pred, coeff, from_logits)
+    return np.moveaxis(_reduce(grad, a, a.denominator, class_axis=True), -1, a.axis)
 
 
 def sparse_categorical_cross_entropy(
@@ -339,7 +282,7 @@ def sparse_categorical_cross_entropy(
 
     In Python: ``softmax(f) * a.sum(axis, keepdims=True) - a``, rows with
     ``y_true == ignore_index`` set to 0, times ``sample_weight``; ``"mean"`` divides by
-    ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5.
+    ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5, :eq:`eq-ch05-grad`.
 
     Args:
         y_true: Integer class indices, shaped like ``y_pred`` without ``axis``.
@@ -366,61 +309,22 @@ def sparse_categorical_cross_entropy(
         array([[ 0.23, -0.37,  0.14],
                [ 0.  ,  0.  ,  0.  ]])
     """
-    losses.sparse_categorical_cross_entropy(
-        y_true,
-        y_pred,
-        from_logits=from_logits,
-        class_weight=class_weight,
-        ignore_index=ignore_index,
-        label_smoothing=label_smoothing,
-        sample_weight=sample_weight,
-        axis=axis,
-        reduction=reduction,
-    )
-    pred = v.as_float(y_pred, "y_pred")
-    dtype = pred.dtype.type
-    z = np.moveaxis(pred, axis, -1)
-    num_classes = z.shape[-1]
-    labels = np.asarray(y_true).astype(np.int64)
-    kept = np.ones(labels.shape, bool) if ignore_index is None else labels != ignore_index
-    labels = np.where(kept, labels, 0)  # any valid class; those rows are zeroed below
-    cw = (
-        np.ones(num_classes, pred.dtype)
-        if class_weight is None
-        else v.as_float(class_weight, "class_weight", pred.dtype)
-    )
-    target_weight = cw[labels] * kept  # w_k of each row, 0 for ignored rows
-    one_hot = np.zeros(z.shape, pred.dtype)
-    np.put_along_axis(one_hot, labels[..., None], dtype(1), axis=-1)
-    # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c, and 0 for ignored rows
-    a = one_hot * target_weight[..., None] * dtype(1 - label_smoothing)
-    if label_smoothing:
-        a += (dtype(label_smoothing / num_classes) * cw) * kept[..., None]
-    grad = _categorical_grad(z, a, from_logits)
-    weights = v.as_weights(sample_weight, labels.shape, pred.dtype)
-    needs_denominator = class_weight is not None or ignore_index is not None
-    grad = _reduce(
-        grad, weights, reduction, target_weight if needs_denominator else None, class_axis=True
-    )
-    return np.moveaxis(np.asarray(grad, pred.dtype), -1, axis)
+    a = v.sparse_args(
+        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
+        axis=axis, reduction=reduction,
+    )  # fmt: skip
+    k, num_classes, eps = a.y, a.pred.shape[-1], a.smoothing
+    cw = np.ones(num_classes, a.pred.dtype) if a.class_weight is None else a.class_weight
+    one_hot = np.arange(num_classes) == k[..., None]
+    # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c; an ignored row has sample weight 0
+    coeff = (1 - eps) * cw[k][..., None] * one_hot + eps / num_classes * cw
+    grad = _categorical_grad(a.pred, coeff, from_logits)
+    w_k = None if a.class_weight is None else cw[k]  # the class weight of each target
+    return np.moveaxis(_reduce(grad, a, w_k, class_axis=True), -1, a.axis)
 
 
 # ----------------------------------------------------------------------------- Regression
-
-
-def _param_gradient(
-    grad: np.ndarray, weights: np.ndarray | None, reduction: str, param: np.ndarray
-) -> np.ndarray:
-    """Reduce the derivative w.r.t. a distribution parameter (variance, scale).
-
-    Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
-    (shared by every element) gets the sum of its per-element contributions, so the result
-    has the parameter's shape, as autodiff would give.
-    """
-    grad = _reduce(grad, weights, reduction)
-    if reduction != "none" and param.ndim == 0:
-        return np.asarray(grad.sum(dtype=grad.dtype))
-    return grad
 
 
 def mean_squared_error(
@@ -437,8 +341,8 @@ def mean_squared_error(
         \frac{\partial}{\partial \hat y}\,(y - \hat y)^2 = 2\,(\hat y - y)
 
     In Python: ``2 * (y_pred - y_true)``, times ``sample_weight``; ``"mean"`` divides by
-    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 6 (the Gaussian NLL
-    with unit variance, whose gradient is half of this).
+    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 6
+    (:eq:`eq-ch06-mse-nll`: the Gaussian NLL with unit variance, whose gradient is half of this).
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
@@ -457,12 +361,10 @@ def mean_squared_error(
         >>> mean_squared_error([1.0, 2.0], [2.0, 2.0])  # 2 (ŷ − y) / n
         array([1., 0.])
     """
-    losses.mean_squared_error(y_true, y_pred, sample_weight=sample_weight, reduction=reduction)
-    pred = v.as_float(y_pred, "y_pred")
-    y = v.as_float(y_true, "y_true", pred.dtype)
-    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
-    # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
-    return _reduce(pred.dtype.type(2) * (pred - y), weights, reduction)
+    a = v.regression_args(
+        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    return _reduce(2 * (a.pred - a.y), a)  # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
 
 
 def mean_absolute_error(
@@ -481,7 +383,8 @@ def mean_absolute_error(
     In Python: ``np.sign(y_pred - y_true)``, times ``sample_weight``; ``"mean"`` divides by
     ``Σ sample_weight`` (or the number of elements). At ``y_pred == y_true`` the absolute value
     has no derivative; every number in ``[-1, 1]`` is a subgradient and 0 is returned, as
-    PyTorch and TensorFlow do. Derived in Chapter 6 (the Laplace NLL with unit scale).
+    PyTorch and TensorFlow do. Derived in Chapter 6 (:eq:`eq-ch06-laplace-nll` with
+    unit scale).
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
@@ -500,12 +403,10 @@ def mean_absolute_error(
         >>> mean_absolute_error([1.0, 2.0, 3.0], [0.0, 2.0, 5.0], reduction="sum")
         array([-1.,  0.,  1.])
     """
-    losses.mean_absolute_error(y_true, y_pred, sample_weight=sample_weight, reduction=reduction)
-    pred = v.as_float(y_pred, "y_pred")
-    y = v.as_float(y_true, "y_true", pred.dtype)
-    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
-    # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), and the subgradient 0 at ŷ = y
-    return _reduce(np.sign(pred - y), weights, reduction)
+    a = v.regression_args(
+        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    return _reduce(np.sign(a.pred - a.y), a)  # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), 0 at ŷ = y
 
 
 def gaussian_nll(
@@ -538,7 +439,8 @@ def gaussian_nll(
     is bounded in ``r``, one reason it trains stably. The constant ``½ log 2π`` (``full``)
     does not change the gradient. Where the variance is below ``eps`` the loss uses ``eps``
     (a constant), so the derivative with respect to the spread is 0 there, and the derivative
-    with respect to the mean uses ``eps`` as the variance. Derived in Chapter 6.
+    with respect to the mean uses ``eps`` as the variance. Derived in Chapter 6,
+    :eq:`eq-ch06-param-grads`.
 
     Args:
         y_true: Targets, same shape as ``mean``.
@@ -567,46 +469,26 @@ def gaussian_nll(
         >>> d_mean, d_var  # (0 − 1) / 0.5 and ½ (1/0.5 − 1/0.25)
         (array([-2.]), array([-1.]))
     """
-    losses.gaussian_nll(
-        y_true,
-        mean,
-        variance=variance,
-        std=std,
-        log_variance=log_variance,
-        full=full,
-        eps=eps,
-        sample_weight=sample_weight,
-        reduction=reduction,
-    )
-    mu = v.as_float(mean, "mean")
-    dtype = mu.dtype.type
-    r2 = np.square(v.as_float(y_true, "y_true", mu.dtype) - mu)
-    weights = v.as_weights(sample_weight, mu.shape, mu.dtype)
-    spread: np.ndarray | None = None
-    if log_variance is not None:
-        spread = v.as_float(log_variance, "log_variance", mu.dtype)
-        active = spread >= dtype(np.log(eps))
-        inv_var = np.exp(-np.maximum(spread, dtype(np.log(eps))))
-        # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
-        d_spread = np.where(active, dtype(0.5) * (1 - r2 * inv_var), dtype(0))
-    elif variance is not None or std is not None:
-        spread = v.as_float(variance if variance is not None else std, "spread", mu.dtype)
-        var = spread if variance is not None else np.square(spread)
-        active = var >= dtype(eps)
-        inv_var = 1 / np.maximum(var, dtype(eps))
-        # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴);  ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
-        d_var = dtype(0.5) * inv_var * (1 - r2 * inv_var)
-        d_by = d_var if variance is not None else 2 * spread * d_var
-        d_spread = np.where(active, d_by, dtype(0))
-    else:
-        inv_var = np.ones((), mu.dtype)  # unit variance
-    # ∂ℓ/∂μ = (μ − y) / σ²
-    y = v.as_float(y_true, "y_true", mu.dtype)
-    d_mean = _reduce(np.asarray((mu - y) * inv_var, mu.dtype), weights, reduction)
-    if spread is None:
+    a = v.gaussian_args(
+        v.NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    r2 = np.square(a.y - a.pred)
+    log_form = a.log_variance is not None
+    inv_var = np.exp(-a.log_variance) if log_form else 1 / a.variance  # 1 / max(σ², eps)
+    d_mean = _reduce((a.pred - a.y) * inv_var, a)  # ∂ℓ/∂μ = (μ − y) / σ²
+    if a.spread is None:
         return d_mean, None
-    d_spread = np.broadcast_to(np.asarray(d_spread, mu.dtype), mu.shape)
-    return d_mean, _param_gradient(d_spread, weights, reduction, spread)
+    if log_form:
+        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
+        unclamped = a.log_variance == a.spread
+    else:
+        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴)
+        by_std = variance is None  # ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
+        d_spread = 2 * a.spread * d_var if by_std else d_var
+        unclamped = a.variance == (a.spread * a.spread if by_std else a.spread)
+    # below eps the loss uses the constant eps: no derivative w.r.t. the spread there
+    return d_mean, _param_gradient(np.where(unclamped, d_spread, 0), a)
 
 
 def poisson_nll(
@@ -653,25 +535,18 @@ def poisson_nll(
         >>> poisson_nll([2.0, 0.0], np.log([2.0, 0.5]), reduction="sum")  # λ − y
         array([0. , 0.5])
     """
-    losses.poisson_nll(
-        y_true,
-        y_pred,
-        log_input=log_input,
-        full=full,
-        sample_weight=sample_weight,
-        reduction=reduction,
-    )
-    pred = v.as_float(y_pred, "y_pred")
-    y = v.as_float(y_true, "y_true", pred.dtype)
-    weights = v.as_weights(sample_weight, pred.shape, pred.dtype)
+    a = v.poisson_args(
+        v.NUMPY, y_true, y_pred, log_input=log_input, full=full,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
     if log_input:
         with np.errstate(over="ignore"):  # e^η for η > 709 is +inf, as the loss is
-            grad = np.exp(pred) - y  # ∂(e^η − yη)/∂η = e^η − y
+            grad = np.exp(a.pred) - a.y  # ∂(e^η − yη)/∂η = e^η − y
     else:
-        eps = np.finfo(pred.dtype).eps
+        eps = v.machine_eps(a.pred)
         # ∂(λ − y log λ)/∂λ = 1 − y/λ; below eps the log term is the constant y log eps
-        grad = np.where(pred >= eps, 1 - y / np.maximum(pred, eps), pred.dtype.type(1))
-    return _reduce(np.asarray(grad, pred.dtype), weights, reduction)
+        grad = np.where(a.pred >= eps, 1 - a.y / np.maximum(a.pred, eps), 1)
+    return _reduce(grad, a)
 
 
 def laplace_nll(
@@ -695,7 +570,7 @@ def laplace_nll(
     In Python: ``(np.sign(loc - y) / b, 1 / b - np.abs(y - loc) / b**2)``. At ``loc == y`` the
     subgradient ``sign(0) = 0`` is returned (as for :func:`mean_absolute_error`). The scale's
     derivative vanishes at :math:`b = |y - \mu|`, the per-element MLE. ``full`` does not
-    change the gradient. Derived in Chapter 6.
+    change the gradient. Derived in Chapter 6 from :eq:`eq-ch06-laplace-nll`.
 
     Args:
         y_true: Targets, same shape as ``loc``.
@@ -719,17 +594,14 @@ def laplace_nll(
         >>> d_loc, float(d_scale)  # ½ (1/2 − 1/4) + (1/2 − 0) summed
         (array([-0.5,  0. ]), 0.75)
     """
-    losses.laplace_nll(
-        y_true, loc, scale=scale, full=full, sample_weight=sample_weight, reduction=reduction
-    )
-    mu = v.as_float(loc, "loc")
-    y = v.as_float(y_true, "y_true", mu.dtype)
-    b = v.as_float(scale, "scale", mu.dtype)
-    weights = v.as_weights(sample_weight, mu.shape, mu.dtype)
+    a = v.laplace_args(
+        v.NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    b = a.spread
     # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
-    d_loc = _reduce(np.asarray(np.sign(mu - y) / b, mu.dtype), weights, reduction)
-    d_scale = np.broadcast_to(np.asarray(1 / b - np.abs(y - mu) / np.square(b), mu.dtype), mu.shape)
-    return d_loc, _param_gradient(d_scale, weights, reduction, b)
+    d_loc = _reduce(np.sign(a.pred - a.y) / b, a)
+    return d_loc, _param_gradient(1 / b - np.abs(a.y - a.pred) / np.square(b), a)
 
 
 # ----------------------------------------------------------------------------- gradient check

@@ -44,175 +44,32 @@ Decisions, made once for every function here:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
 from mlecourse import _validation as _v
-from mlecourse.special import _log1p_unit
+from mlecourse.special import log_softmax, softplus
 
-__all__ = [
-    "binary_cross_entropy",
-    "categorical_cross_entropy",
-    "gaussian_nll",
-    "laplace_nll",
-    "mean_absolute_error",
-    "mean_squared_error",
-    "poisson_nll",
-    "sparse_categorical_cross_entropy",
-]
+__all__ = list(_v.LOSS_NAMES)
 
-_HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
-_LOG_2 = np.log(2.0)
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)  # Python floats keep float32 float32
+_LOG_2 = math.log(2.0)
 
 
-# ----------------------------------------------------------------------------- shared helpers
+def _log_probabilities(pred: np.ndarray, from_logits: bool) -> np.ndarray:
+    """``log p`` along the last axis: ``log_softmax(z)``, or ``log`` of clipped probabilities.
 
-
-def _prediction(y_pred: npt.ArrayLike, name: str = "y_pred") -> np.ndarray:
-    """The prediction as a non-empty float32/float64 array (it decides the dtype of the result)."""
-    pred = _v.as_float(y_pred, name)
-    _v.check_nonempty(pred, name)
-    return pred
-
-
-def _target(y_true: npt.ArrayLike, pred: np.ndarray, pred_name: str = "y_pred") -> np.ndarray:
-    """Dense targets: cast to the prediction's dtype, identical shape, finite."""
-    y = _v.as_float(y_true, "y_true", pred.dtype)
-    _v.check_same_shape(y, pred, "y_true", pred_name)
-    _v.check_finite(y, "y_true")
-    return y
-
-
-def _finish(
-    losses: np.ndarray,
-    weights: np.ndarray | None,
-    reduction: str,
-    denominator: np.ndarray | None = None,
-) -> np.ndarray:
-    """Reduce with :func:`_validation.reduce_losses`.
-
-    ``denominator`` (per-element weights for the mean's denominator only, e.g. the class weight
-    of the target) is used when the class weights are already inside ``losses``: the mean is
-    then ``Σ w·l / Σ w·denominator``.
+    ``log_softmax(z)_c = (z_c - m) - log Σ_j e^{z_j - m}`` with ``m = max_j z_j``: two terms
+    <= 0, so nothing cancels, and never ``log(softmax(z))``, which is ``-inf`` as soon as a
+    probability underflows. Probabilities are used as given (not renormalised).
     """
-    if denominator is None or reduction != "mean":
-        out = _v.reduce_losses(losses, weights, reduction)
-    else:
-        total = _v.reduce_losses(losses, weights, "sum")
-        # Σ sample_weight · class_weight(target): reduce_losses(d, w, "sum") = Σ w·d
-        denom = _v.reduce_losses(denominator, weights, "sum")
-        if denom == 0:
-            raise ValueError(
-                "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
-                "ignored entries removed) sum to 0"
-            )
-        out = total / denom
-    return out[()] if isinstance(out, np.ndarray) else out
-
-
-def _clip_probabilities(p: np.ndarray) -> np.ndarray:
-    """``clip(p, eps, 1 - eps)`` into a new array, ``eps = np.finfo(p.dtype).eps``."""
-    eps = np.finfo(p.dtype).eps
-    return np.clip(p, eps, 1 - eps, out=np.empty_like(p))
-
-
-def _class_weight(
-    class_weight: npt.ArrayLike | None, num_classes: int, dtype: np.dtype
-) -> np.ndarray | None:
-    if class_weight is None:
-        return None
-    w = _v.as_float(class_weight, "class_weight", dtype)
-    if w.shape != (num_classes,):
-        raise ValueError(
-            f"class_weight must have one weight per class, shape ({num_classes},); "
-            f"got shape {w.shape}"
-        )
-    _v.check_finite(w, "class_weight")
-    _v.check_positive(w, "class_weight", strict=False)
-    return w
-
-
-def _smoothing(label_smoothing: float) -> float:
-    return _v.check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    return log_softmax(pred, axis=-1) if from_logits else np.log(_v.clip_probabilities(pred))
 
 
 # ----------------------------------------------------------------------------- Bernoulli
-
-
-def _pos_weight(pos_weight: npt.ArrayLike | None, pred: np.ndarray) -> np.ndarray | None:
-    if pos_weight is None:
-        return None
-    pw = _v.as_float(pos_weight, "pos_weight", pred.dtype)
-    per_label = pred.shape[-1:] if pred.ndim else ()
-    if pw.ndim != 0 and pw.shape != per_label and pw.shape != pred.shape:
-        raise ValueError(
-            "pos_weight must be a scalar, one weight per label (shape "
-            f"{per_label}, the last axis of y_pred) or the shape of y_pred {pred.shape}; "
-            f"got shape {pw.shape}"
-        )
-    _v.check_finite(pw, "pos_weight")
-    _v.check_positive(pw, "pos_weight", strict=False)
-    return pw
-
-
-# Elements per block in the blocked kernels: a block's temporaries stay in the CPU cache, and
-# only the result array is as large as the input (measured: 25-35% faster than whole-array passes
-# for 10**6 logits, and half the peak memory).
-_BLOCK = 16384
-
-
-def _bce_logits_block(y: np.ndarray, z: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
-    """``out = (max(z, 0) - y z) + log1p(e^{-|z|})`` for 1-D blocks, ``tmp`` as scratch."""
-    # -[y log σ(z) + (1-y) log(1-σ(z))] = softplus(z) - y z = (max(z, 0) - y z) + log1p(e^{-|z|});
-    # the bracket first, so that a tiny loss (z = 30, y = 1) is not lost next to large terms
-    np.maximum(z, 0, out=out)
-    out -= np.multiply(y, z, out=tmp)
-    np.abs(z, out=tmp)
-    np.negative(tmp, out=tmp)
-    np.exp(tmp, out=tmp)  # e^{-|z|} in (0, 1]: cannot overflow
-    out += _log1p_unit(tmp, out=tmp)
-
-
-def _bce_from_logits(y: np.ndarray, z: np.ndarray, pw: np.ndarray | None) -> np.ndarray:
-    """Per-element BCE from logits, in a fresh array shaped like ``z``."""
-    if pw is None:
-        out = np.empty(z.shape, z.dtype)
-        flat_out, flat_z, flat_y = out.reshape(-1), z.reshape(-1), y.reshape(-1)
-        tmp = np.empty(min(_BLOCK, flat_z.size), z.dtype)
-        for start in range(0, flat_z.size, _BLOCK):
-            block = slice(start, start + _BLOCK)
-            n = min(_BLOCK, flat_z.size - start)
-            _bce_logits_block(flat_y[block], flat_z[block], flat_out[block], tmp[:n])
-        return out
-    # tail = log1p(e^{-|z|}): log σ(z) = min(z, 0) - tail,  log(1 - σ(z)) = -max(z, 0) - tail
-    tail = np.abs(z, out=np.empty_like(z))
-    np.negative(tail, out=tail)
-    np.exp(tail, out=tail)
-    _log1p_unit(tail, out=tail)
-    # -[pw y log σ(z) + (1-y) log σ(-z)] = (1-y) max(z,0) - pw y min(z,0) + (pw y + 1 - y) tail
-    pwy = np.multiply(pw, y)
-    one_minus_y = np.subtract(1, y, dtype=z.dtype)
-    out = np.maximum(z, 0) * one_minus_y
-    out -= pwy * np.minimum(z, 0)
-    pwy += one_minus_y
-    tail *= pwy
-    out += tail
-    return out
-
-
-def _bce_from_probabilities(y: np.ndarray, p: np.ndarray, pw: np.ndarray | None) -> np.ndarray:
-    """Per-element BCE from probabilities clipped to [eps, 1 - eps]."""
-    p = _clip_probabilities(p)
-    # log(1 - p) = log1p(-p); the vectorised log1p rewrite holds for any argument > -1
-    log_q = _log1p_unit(np.negative(p, out=np.empty_like(p)))
-    np.log(p, out=p)
-    p *= y
-    if pw is not None:
-        p *= pw
-    log_q *= np.subtract(1, y, dtype=p.dtype)
-    p += log_q
-    return np.negative(p, out=p)
 
 
 def binary_cross_entropy(
@@ -238,7 +95,8 @@ def binary_cross_entropy(
     evaluated as ``(1 - y) * max(z, 0) - pos_weight * y * min(z, 0) + (pos_weight * y + 1 - y)
     * log1p(exp(-abs(z)))``, which never overflows.
 
-    Derived in Chapter 4 (``pos_weight`` as a weighted likelihood, section "pos_weight").
+    Derived in Chapter 4: :eq:`eq-ch04-bce`, :eq:`eq-ch04-stable` (from logits) and
+    :eq:`eq-ch04-pos-weight` (``pos_weight`` as a weighted likelihood).
 
     Args:
         y_true: Targets in ``[0, 1]`` (hard 0/1 labels, booleans, or soft labels), same shape as
@@ -277,105 +135,25 @@ def binary_cross_entropy(
         >>> float(binary_cross_entropy([1.0], [0.0]))  # clipped: -log(eps)
         36.04365338911715
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    pred = _prediction(y_pred)
-    y = _v.as_float(y_true, "y_true", pred.dtype)
-    _v.check_same_shape(y, pred, "y_true", "y_pred")
-    _v.check_finite_in_range(y, "y_true", 0, 1, what="labels (0/1 or soft labels)")
+    a = _v.binary_args(
+        _v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ y, w₊ = 1 by default
     if from_logits:
-        _v.check_finite(pred, "y_pred")
+        z = a.pred
+        # log σ(z) = min(z, 0) - log1p(e^{-|z|}) and log(1 - σ(z)) = -max(z, 0) - log1p(e^{-|z|}),
+        # so -[w₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
+        # soft labels included) and e^{-|z|} <= 1 never overflows:
+        tail = softplus(-np.abs(z))  # log1p(e^{-|z|}) = softplus(-|z|), in (0, log 2]
+        nll = (1 - y) * np.maximum(z, 0) - wy * np.minimum(z, 0) + (wy + (1 - y)) * tail
     else:
-        _v.check_finite_in_range(
-            pred, "y_pred", 0, 1, what="probabilities", when="when from_logits=False"
-        )
-    pw = _pos_weight(pos_weight, pred)
-    weights = _v.as_weights(sample_weight, pred.shape, pred.dtype)
-    if eps_ls:
-        y = y * pred.dtype.type(1 - eps_ls) + pred.dtype.type(eps_ls / 2)
-    losses = _bce_from_logits(y, pred, pw) if from_logits else _bce_from_probabilities(y, pred, pw)
-    return _finish(losses, weights, reduction)
+        p = _v.clip_probabilities(a.pred)
+        nll = -(wy * np.log(p) + (1 - y) * np.log1p(-p))  # log(1 - p) = log1p(-p)
+    return _v.reduce_losses(nll, a.weights, a.reduction)
 
 
 # ----------------------------------------------------------------------------- Categorical
-
-
-def _class_axis(pred: np.ndarray, axis: int) -> np.ndarray:
-    """``pred`` with its class axis moved last (a view); at least 1-D required."""
-    if pred.ndim == 0:
-        raise ValueError(
-            "y_pred must have a class axis (at least 1 dimension); got a scalar "
-            f"{_v._describe(pred)}"
-        )
-    axis = _v.check_axis(axis, pred.ndim)
-    return np.moveaxis(pred, axis, -1)
-
-
-# NumPy reduces a short last axis (10 classes) row by row, slowly; for a few classes, a loop of
-# elementwise ops over the class columns is several times faster.
-_FEW_CLASSES = 32
-
-
-def _reduce_classes(ufunc: np.ufunc, a: np.ndarray) -> np.ndarray:
-    """``ufunc.reduce(a, axis=-1)`` (``np.maximum`` or ``np.add``) as an array."""
-    if a.shape[-1] > _FEW_CLASSES or a.ndim == 1:
-        return np.asarray(ufunc.reduce(a, axis=-1))
-    out = a[..., 0].copy()
-    for c in range(1, a.shape[-1]):
-        ufunc(out, a[..., c], out=out)
-    return out
-
-
-def _weighted_class_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``Σ_c a_c b_c`` over the last axis (``b`` is ``(C,)`` or the shape of ``a``)."""
-    if a.ndim == 1 or b.ndim == 1:
-        return np.asarray(a @ b) if b.ndim == 1 else np.asarray(np.dot(a, b))
-    if a.shape[-1] > _FEW_CLASSES:
-        return np.einsum("...c,...c->...", a, b)
-    out = a[..., 0] * b[..., 0]
-    for c in range(1, a.shape[-1]):
-        out += a[..., c] * b[..., c]
-    return out
-
-
-def _log_normaliser(
-    z: np.ndarray, gap_weights: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Pieces of ``-log softmax(z)_c = log s + (m - z_c)`` (class axis last).
-
-    Returns ``m = max_c z_c``, ``log s`` with ``s = Σ_c e^{z_c - m}`` (``s >= 1``: never log 0),
-    and, if ``gap_weights`` is given, ``Σ_c gap_weights_c (m - z_c)``. Both terms of
-    ``log s + (m - z_c)`` are >= 0, so nothing cancels and a confident correct prediction keeps
-    its tiny loss (``logsumexp(z) - z_k`` would lose it next to a large ``z_k``).
-    """
-    num_classes = z.shape[-1]
-    rows = z.reshape(-1, num_classes)  # a view unless the class axis was moved
-    m = np.empty(rows.shape[0], z.dtype)
-    log_s = np.empty(rows.shape[0], z.dtype)
-    gap_sum = None if gap_weights is None else np.empty(rows.shape[0], z.dtype)
-    step = max(1, _BLOCK // num_classes)  # rows per block: its temporaries stay in cache
-    ones = np.ones(num_classes, z.dtype)
-    gap_rows = None  # per-row weights as rows, reshaped once (it copies a moved class axis)
-    if gap_weights is not None and gap_weights.ndim > 1:
-        gap_rows = gap_weights.reshape(-1, num_classes)
-    for start in range(0, rows.shape[0], step):
-        block = slice(start, start + step)
-        zb = rows[block]
-        mb = _reduce_classes(np.maximum, zb)
-        e = np.subtract(zb, mb[:, None])  # z - m <= 0, the largest is exactly 0
-        if gap_weights is not None:
-            gw = gap_weights if gap_rows is None else gap_rows[block]
-            gap_sum[block] = np.negative(_weighted_class_sum(e, gw))
-        np.exp(e, out=e)
-        np.log(e @ ones, out=log_s[block])  # Σ_c e^{z_c - m} (a BLAS product: the fastest sum)
-        m[block] = mb
-    shape = z.shape[:-1]
-    return (
-        m.reshape(shape),
-        log_s.reshape(shape),
-        None if gap_sum is None else gap_sum.reshape(shape),
-    )
 
 
 def categorical_cross_entropy(
@@ -407,7 +185,8 @@ def categorical_cross_entropy(
     weight of the target, so that this function equals :func:`sparse_categorical_cross_entropy`
     with the class indices for every option.
 
-    Derived in Chapter 5 (class weights and label smoothing as changes to the likelihood).
+    Derived in Chapter 5: :eq:`eq-ch05-ce`, :eq:`eq-ch05-ce-logits`; class weights and label
+    smoothing as changes to the likelihood, :eq:`eq-ch05-class-weight`, :eq:`eq-ch05-smoothing`.
 
     Args:
         y_true: Targets in ``[0, 1]`` (one-hot or a probability vector per example), same shape
@@ -444,65 +223,15 @@ def categorical_cross_entropy(
         >>> float(categorical_cross_entropy(y, p))  # -(log 0.7 + log 0.8) / 2
         0.28991
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    pred = _prediction(y_pred)
-    y = _v.as_float(y_true, "y_true", pred.dtype)
-    _v.check_same_shape(y, pred, "y_true", "y_pred")
-    z = _class_axis(pred, axis)
-    y = np.moveaxis(y, axis, -1)
-    num_classes = z.shape[-1]
-    _v.check_finite_in_range(y, "y_true", 0, 1, what="class probabilities (one-hot or soft)")
-    _v.warn_if_not_normalized(y, "y_true", -1)
-    if from_logits:
-        _v.check_finite(z, "y_pred")
-    else:
-        _v.check_finite_in_range(
-            z, "y_pred", 0, 1, what="probabilities", when="when from_logits=False"
-        )
-        _v.warn_if_not_normalized(z, "y_pred", -1)
-    cw = _class_weight(class_weight, num_classes, pred.dtype)
-    weights = _v.as_weights(sample_weight, z.shape[:-1], pred.dtype)
-
-    # the weight of each target: Σ_c w_c y_c (the class weight of a one-hot target), unsmoothed
-    denominator = None if cw is None else _weighted_class_sum(y, cw)
-    if eps_ls:
-        y = y * pred.dtype.type(1 - eps_ls) + pred.dtype.type(eps_ls / num_classes)
-    wy = y if cw is None else y * cw  # w_c y'_c
-    if from_logits:
-        # -Σ_c w_c y'_c log p_c = (Σ_c w_c y'_c) log s + Σ_c w_c y'_c (m - z_c)
-        _, log_s, losses = _log_normaliser(z, wy)
-        losses += log_s * _reduce_classes(np.add, wy)
-    else:
-        log_p = _clip_probabilities(z)
-        np.log(log_p, out=log_p)
-        losses = np.negative(_weighted_class_sum(log_p, wy))
-    return _finish(np.asarray(losses), weights, reduction, denominator)
-
-
-def _pick(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """``z[..., labels]`` elementwise: the entry of each example's label (class axis last)."""
-    if z.flags.c_contiguous and labels.ndim:
-        flat = np.arange(0, z.size, z.shape[-1]).reshape(labels.shape)
-        flat += labels
-        return z.reshape(-1)[flat]
-    return np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
-
-
-def _sparse_labels(
-    y_true: npt.ArrayLike, shape: tuple[int, ...], num_classes: int, ignore_index: int | None
-) -> np.ndarray:
-    labels = _v.as_array(y_true, "y_true")
-    if labels.shape != shape:
-        hint = ""
-        if labels.shape == (*shape, 1):
-            hint = " (a trailing axis of length 1: pass y_true.reshape(-1) or squeeze it)"
-        raise ValueError(
-            "y_true must hold one class index per example, the shape of y_pred without its "
-            f"class axis {shape}; got shape {labels.shape}{hint}"
-        )
-    return _v.check_class_labels(labels, "y_true", num_classes, ignore_index=ignore_index)
+    a = _v.categorical_args(
+        _v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
+        reduction=reduction,
+    )  # fmt: skip
+    log_p = _log_probabilities(a.pred, from_logits)
+    wy = a.y if a.class_weight is None else a.class_weight * a.y  # w_c y'_c
+    nll = -np.sum(wy * log_p, axis=-1)  # -Σ_c w_c y'_c log p_c
+    return _v.reduce_losses(nll, a.weights, a.reduction, a.denominator)
 
 
 def sparse_categorical_cross_entropy(
@@ -532,7 +261,8 @@ def sparse_categorical_cross_entropy(
     ``F.cross_entropy(z, k, weight=w, ignore_index=, label_smoothing=eps)``, including the mean:
     ``reduction="mean"`` divides by ``Σᵢ sᵢ w_{kᵢ}`` over the examples not ignored.
 
-    Derived in Chapter 5.
+    Derived in Chapter 5: :eq:`eq-ch05-ce-logits`, :eq:`eq-ch05-class-weight`,
+    :eq:`eq-ch05-smoothing`.
 
     Args:
         y_true: Integer class indices in ``[0, C)`` (whole-number floats accepted), shaped like
@@ -567,83 +297,25 @@ def sparse_categorical_cross_entropy(
         ...                                        ignore_index=-100))
         0.41703
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    if ignore_index is not None:
-        ignore_index = _v.check_int(ignore_index, "ignore_index")
-    pred = _prediction(y_pred)
-    z = _class_axis(pred, axis)
-    num_classes = z.shape[-1]
-    labels = _sparse_labels(y_true, z.shape[:-1], num_classes, ignore_index)
-    if from_logits:
-        _v.check_finite(z, "y_pred")
-    else:
-        _v.check_finite_in_range(
-            z, "y_pred", 0, 1, what="probabilities", when="when from_logits=False"
-        )
-        _v.warn_if_not_normalized(z, "y_pred", -1)
-    cw = _class_weight(class_weight, num_classes, pred.dtype)
-    weights = _v.as_weights(sample_weight, labels.shape, pred.dtype)
-
-    kept = None
-    if ignore_index is not None:
-        kept = labels != ignore_index
-        labels = np.where(kept, labels, 0)  # any valid index; those losses are zeroed below
-    dtype = pred.dtype.type
-    smooth = None  # Σ_c w_c (-log p_c), needed only for label smoothing
-    if from_logits:
-        # -log p_k = log s + (m - z_k);  Σ_c w_c (-log p_c) = W log s + Σ_c w_c (m - z_c)
-        if eps_ls:
-            gap_w = np.ones(num_classes, pred.dtype) if cw is None else cw
-            m, log_s, smooth = _log_normaliser(z, gap_w)
-            smooth += log_s * gap_w.sum()
-        else:
-            m, log_s, _ = _log_normaliser(z, None)
-        losses = np.subtract(m, _pick(z, labels))
-        losses += log_s
-    elif eps_ls:
-        neg_log_p = _clip_probabilities(z)
-        np.log(neg_log_p, out=neg_log_p)
-        np.negative(neg_log_p, out=neg_log_p)
-        losses = np.asarray(_pick(neg_log_p, labels))
-        smooth = (
-            _reduce_classes(np.add, neg_log_p) if cw is None else _weighted_class_sum(neg_log_p, cw)
-        )
-    else:
-        losses = _clip_probabilities(np.asarray(_pick(z, labels)))
-        np.log(losses, out=losses)
-        np.negative(losses, out=losses)
-    losses = np.asarray(losses)
-    target_w = None
-    if cw is not None:
-        target_w = cw[labels]  # class weight of each target
-        losses *= target_w
-    if smooth is not None:
-        losses *= dtype(1 - eps_ls)
-        losses += smooth * dtype(eps_ls / num_classes)
-    denominator = target_w
-    if kept is not None:
-        losses *= kept
-        denominator = kept.astype(pred.dtype) if denominator is None else denominator * kept
-    if denominator is not None and cw is None:
-        # no class weights: numerator and denominator weights agree (ignored entries are 0)
-        both = denominator if weights is None else weights * denominator
-        return _finish(losses, both, reduction)
-    return _finish(losses, weights, reduction, denominator)
+    a = _v.sparse_args(
+        _v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
+        axis=axis, reduction=reduction,
+    )  # fmt: skip
+    log_p = _log_probabilities(a.pred, from_logits)
+    k, cw, eps = a.y, a.class_weight, a.smoothing
+    nll = -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]  # -log p_k
+    w_k = None if cw is None else cw[k]  # the class weight of each target
+    if w_k is not None:
+        nll = w_k * nll
+    if eps:
+        # smoothed target (1 - ε) e_k + ε / C: -(1 - ε) w_k log p_k - (ε / C) Σ_c w_c log p_c
+        log_p_sum = log_p.sum(axis=-1) if cw is None else log_p @ cw
+        nll = (1 - eps) * nll - eps / log_p.shape[-1] * log_p_sum
+    return _v.reduce_losses(nll, a.weights, a.reduction, w_k)
 
 
 # ----------------------------------------------------------------------------- Regression
-
-
-def _regression_inputs(
-    y_true: npt.ArrayLike, y_pred: npt.ArrayLike, pred_name: str, reduction: str
-) -> tuple[str, np.ndarray, np.ndarray]:
-    reduction = _v.check_reduction(reduction)
-    pred = _prediction(y_pred, pred_name)
-    _v.check_finite(pred, pred_name)
-    y = _target(y_true, pred, pred_name)
-    return reduction, y, pred
 
 
 def mean_squared_error(
@@ -663,7 +335,7 @@ def mean_squared_error(
     Python: ``(y - y_hat) ** 2``. The dropped factor 2 and constant ``log 2π`` do not move the
     minimiser; :func:`gaussian_nll` keeps them.
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-mse-nll`.
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
@@ -684,11 +356,11 @@ def mean_squared_error(
         >>> float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 4 / 3
         1.33333
     """
-    reduction, y, pred = _regression_inputs(y_true, y_pred, "y_pred", reduction)
-    weights = _v.as_weights(sample_weight, pred.shape, pred.dtype)
-    losses = np.subtract(y, pred, out=np.empty_like(pred))
-    np.square(losses, out=losses)
-    return _finish(losses, weights, reduction)
+    a = _v.regression_args(
+        _v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    nll = np.square(a.y - a.pred)  # (y - ŷ)²
+    return _v.reduce_losses(nll, a.weights, a.reduction)
 
 
 def mean_absolute_error(
@@ -706,7 +378,7 @@ def mean_absolute_error(
 
     Python: ``np.abs(y - y_hat)``. Its minimiser over a constant prediction is the median.
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-laplace-nll` with ``b = 1``.
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
@@ -727,11 +399,11 @@ def mean_absolute_error(
         >>> float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 2 / 3
         0.66667
     """
-    reduction, y, pred = _regression_inputs(y_true, y_pred, "y_pred", reduction)
-    weights = _v.as_weights(sample_weight, pred.shape, pred.dtype)
-    losses = np.subtract(y, pred, out=np.empty_like(pred))
-    np.abs(losses, out=losses)
-    return _finish(losses, weights, reduction)
+    a = _v.regression_args(
+        _v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    nll = np.abs(a.y - a.pred)  # |y - ŷ|
+    return _v.reduce_losses(nll, a.weights, a.reduction)
 
 
 def gaussian_nll(
@@ -762,7 +434,8 @@ def gaussian_nll(
     Whichever is given, the variance is clamped below at ``eps`` like PyTorch (a variance of 0
     becomes ``eps``; the gradient through the clamp is 0).
 
-    Derived in Chapter 6 (learned, heteroscedastic variance; why the loss can be negative).
+    Derived in Chapter 6, :eq:`eq-ch06-hetero` (learned, heteroscedastic variance; why the
+    loss can be negative).
 
     Args:
         y_true: Targets, same shape as ``mean``.
@@ -791,43 +464,19 @@ def gaussian_nll(
         >>> float(gaussian_nll([1.0, 3.0], [0.0, 0.0], std=2.0, full=False))
         1.31815
     """
-    reduction, y, mu = _regression_inputs(y_true, mean, "mean", reduction)
-    full = _v.check_bool(full, "full")
-    eps = _v.check_scalar(eps, "eps", low=0.0, low_open=True)
-    params = {"variance": variance, "std": std, "log_variance": log_variance}
-    given = [name for name, value in params.items() if value is not None]
-    if len(given) > 1:
-        shown = ", ".join(f"{name}={_v._describe(params[name])}" for name in given)
-        raise ValueError(
-            f"gaussian_nll takes at most one of variance, std, log_variance; got {shown}"
-        )
-    weights = _v.as_weights(sample_weight, mu.shape, mu.dtype)
-    dtype = mu.dtype.type
-    losses = np.subtract(y, mu, out=np.empty_like(mu))
-    np.square(losses, out=losses)  # (y - μ)²
-    if log_variance is not None:
-        log_var = _v.as_param(log_variance, "log_variance", mu.shape, mu.dtype, "mean")
-        # clamp var >= eps  <=>  log var >= log eps; e^{-log var} <= 1 / eps cannot overflow
-        log_var = np.maximum(log_var, dtype(np.log(eps)))
-        losses *= np.exp(np.negative(log_var))
-        losses += log_var
+    a = _v.gaussian_args(
+        _v.NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    r2 = np.square(a.y - a.pred)  # (y - μ)²
+    if a.log_variance is not None:
+        # log σ² given: (y - μ)² / σ² = (y - μ)² e^{-log σ²}, with log σ² >= log eps
+        nll = 0.5 * (a.log_variance + r2 * np.exp(-a.log_variance))
     else:
-        if variance is not None:
-            var = _v.as_param(variance, "variance", mu.shape, mu.dtype, "mean")
-            _v.check_positive(var, "variance", strict=False)
-        elif std is not None:
-            sd = _v.as_param(std, "std", mu.shape, mu.dtype, "mean")
-            _v.check_positive(sd, "std", strict=False)
-            var = np.square(sd)
-        else:
-            var = np.ones((), mu.dtype)
-        var = np.maximum(var, dtype(eps))  # PyTorch's clamp
-        losses /= var
-        losses += np.log(var)
-    losses *= dtype(0.5)
+        nll = 0.5 * (np.log(a.variance) + r2 / a.variance)  # σ² >= eps (PyTorch's clamp)
     if full:
-        losses += dtype(_HALF_LOG_2PI)
-    return _finish(losses, weights, reduction)
+        nll = nll + _HALF_LOG_2PI
+    return _v.reduce_losses(nll, a.weights, a.reduction)
 
 
 def poisson_nll(
@@ -856,7 +505,8 @@ def poisson_nll(
     with rate 0 the finite loss ``y·(-log eps)`` (``y·36.04`` in float64). A log-rate above the
     largest representable exponent (about 709 in float64) gives an infinite loss.
 
-    Derived in Chapter 3 (the NLL) and Chapter 8 (the Poisson head).
+    Derived in Chapter 3, :eq:`eq-ch03-poisson-nll`, and Chapter 8, :eq:`eq-ch08-poisson-nll`
+    (the Poisson head).
 
     Args:
         y_true: Counts (whole numbers ``>= 0``), same shape as ``y_pred``.
@@ -883,29 +533,22 @@ def poisson_nll(
         >>> float(poisson_nll([0, 3], [0.0, 0.0], log_input=False, reduction="sum"))
         109.92272
     """
-    reduction = _v.check_reduction(reduction)
-    log_input = _v.check_bool(log_input, "log_input")
-    full = _v.check_bool(full, "full")
-    pred = _prediction(y_pred)
-    _v.check_finite(pred, "y_pred")
-    y = _target(y_true, pred)
-    _v.check_positive(y, "y_true", strict=False)
-    _v.check_integer_valued(y, "y_true")
-    weights = _v.as_weights(sample_weight, pred.shape, pred.dtype)
+    a = _v.poisson_args(
+        _v.NUMPY, y_true, y_pred, log_input=log_input, full=full,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y = a.y
     if log_input:
-        with np.errstate(over="ignore"):  # e^{η} for η > 709: the loss is +inf, honestly
-            losses = np.exp(pred, out=np.empty_like(pred))
-        losses -= np.multiply(y, pred)
+        eta = a.pred  # log λ
+        with np.errstate(over="ignore"):  # e^η for η > 709: the loss is +inf, honestly
+            nll = np.exp(eta) - y * eta
     else:
-        _v.check_positive(pred, "y_pred", strict=False)
+        rate = a.pred
         # log max(λ, eps): y = 0 keeps its exact loss λ, y > 0 with λ = 0 stays finite
-        log_rate = np.maximum(pred, np.finfo(pred.dtype).eps, out=np.empty_like(pred))
-        np.log(log_rate, out=log_rate)
-        log_rate *= y
-        losses = np.subtract(pred, log_rate, out=log_rate)
+        nll = rate - y * np.log(np.maximum(rate, _v.machine_eps(rate)))
     if full:
-        losses += gammaln(y + 1).astype(pred.dtype, copy=False)  # log y!, exact
-    return _finish(losses, weights, reduction)
+        nll = nll + gammaln(y + 1)  # log y! = lgamma(y + 1), exact
+    return _v.reduce_losses(nll, a.weights, a.reduction)
 
 
 def laplace_nll(
@@ -926,7 +569,8 @@ def laplace_nll(
     Python: ``np.abs(y - loc) / scale + np.log(scale) + np.log(2)``. ``full=False`` drops the
     constant ``log 2``.
 
-    Derived in Chapter 6 (the maximum-likelihood ``loc`` is the median, ``scale`` the mean
+    Derived in Chapter 6, :eq:`eq-ch06-laplace-nll` (the maximum-likelihood ``loc`` is the
+    median, ``scale`` the mean
     absolute deviation from it).
 
     Args:
@@ -952,15 +596,12 @@ def laplace_nll(
         >>> float(laplace_nll([1.0, 3.0], [0.0, 0.0], full=False))  # the MAE
         2.0
     """
-    reduction, y, mu = _regression_inputs(y_true, loc, "loc", reduction)
-    full = _v.check_bool(full, "full")
-    b = _v.as_param(scale, "scale", mu.shape, mu.dtype, "loc")
-    _v.check_positive(b, "scale", strict=True)
-    weights = _v.as_weights(sample_weight, mu.shape, mu.dtype)
-    losses = np.subtract(y, mu, out=np.empty_like(mu))
-    np.abs(losses, out=losses)
-    losses /= b
-    losses += np.log(b)
+    a = _v.laplace_args(
+        _v.NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    b = a.spread
+    nll = np.abs(a.y - a.pred) / b + np.log(b)
     if full:
-        losses += mu.dtype.type(_LOG_2)
-    return _finish(losses, weights, reduction)
+        nll = nll + _LOG_2
+    return _v.reduce_losses(nll, a.weights, a.reduction)

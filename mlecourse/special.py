@@ -71,7 +71,8 @@ def softplus(x: npt.ArrayLike) -> np.ndarray:
 
     Python: ``np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))``.
 
-    Derived in Chapter 4 (the binary cross-entropy from logits is built on it).
+    Derived in Chapter 4, :eq:`eq-ch04-stable` (the binary cross-entropy from logits is built
+    on it).
 
     Args:
         x: Real numbers of any shape.
@@ -103,7 +104,7 @@ def log_sigmoid(x: npt.ArrayLike) -> np.ndarray:
 
     Python: ``np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))``.
 
-    Derived in Chapter 4 (log-likelihood of a Bernoulli with logit ``x``).
+    Derived in Chapter 4, :eq:`eq-ch04-stable` (log-likelihood of a Bernoulli with logit ``x``).
 
     Args:
         x: Real numbers (logits) of any shape.
@@ -137,7 +138,7 @@ def sigmoid(x: npt.ArrayLike) -> np.ndarray:
 
     Python: ``np.where(x >= 0, 1, t) / (1 + t)`` with ``t = np.exp(-np.abs(x))``.
 
-    Derived in Chapter 4 (logistic regression as a Bernoulli model).
+    Derived in Chapter 4, :eq:`eq-ch04-model` (logistic regression as a Bernoulli model).
 
     Args:
         x: Real numbers (logits) of any shape.
@@ -198,7 +199,8 @@ def logsumexp(
 
     Python: ``m + np.log(np.sum(np.exp(x - m), axis=axis))``, ``m = x.max(axis, keepdims=True)``.
 
-    Derived in Chapter 5 (the cross-entropy from logits is ``logsumexp(z) - z[y]``).
+    Derived in Chapter 5, :eq:`eq-ch05-lse` (the cross-entropy from logits is
+    ``logsumexp(z) - z[y]``, :eq:`eq-ch05-ce-logits`).
 
     Args:
         x: Real numbers of any shape.
@@ -245,7 +247,8 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     Python: ``x - logsumexp(x, axis=axis, keepdims=True)``; never ``np.log(softmax(x))``, which
     returns ``-inf`` as soon as a probability underflows.
 
-    Derived in Chapter 5 (the log-likelihood of a Categorical with logits ``x``).
+    Derived in Chapter 5, :eq:`eq-ch05-lse` (the log-likelihood of a Categorical with
+    logits ``x``).
 
     Args:
         x: Logits of any shape.
@@ -285,7 +288,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
     Python: ``e / e.sum(axis, keepdims=True)`` with ``e = np.exp(x - x.max(axis, keepdims=True))``.
 
-    Derived in Chapter 5.
+    Derived in Chapter 5, :eq:`eq-ch05-model`.
 
     Args:
         x: Logits of any shape.

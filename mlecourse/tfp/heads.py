@@ -42,19 +42,16 @@ likelihood would be unbounded (Chapter 6); it is in the units of the target.
 from __future__ import annotations
 
 import abc
-import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import numpy as np
-
-from mlecourse import _validation as _v
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import keras
+import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
+
+from mlecourse import _validation as _v
+from mlecourse.tfp._backend import TF
 
 tfd = tfp.distributions
 
@@ -71,6 +68,7 @@ __all__ = [
 
 
 def _shape(shape: tf.TensorShape) -> tuple[int | None, ...]:
+    """A static shape as a tuple (``()`` for an unknown rank)."""
     return tuple(shape.as_list()) if shape.rank is not None else ()
 
 
@@ -158,9 +156,7 @@ class DistributionHead(abc.ABC):
             self.check_targets(np.asarray(y.numpy()))
         y = tf.cast(y, dist.dtype)
         nll = -dist.log_prob(y)
-        if reduction == "none":
-            return nll
-        return tf.reduce_mean(nll) if reduction == "mean" else tf.reduce_sum(nll)
+        return _v.reduce_losses(nll, None, reduction, be=TF)
 
     def loss(self, **kwargs: Any) -> NLLLoss:
         """This head's Keras loss, :func:`nll_loss` (``kwargs`` go to it)."""
@@ -169,22 +165,8 @@ class DistributionHead(abc.ABC):
 
 def _check_target_shape(y: tf.Tensor, dist: tfd.Distribution, head: DistributionHead) -> None:
     """Targets must have exactly the distribution's batch shape: no (N, 1) vs (N,) broadcast."""
-    batch = dist.batch_shape
-    if y.shape.rank is None or batch.rank is None:
-        return
-    if y.shape.rank == batch.rank and y.shape.is_compatible_with(batch):
-        return
-    hint = ""
-    if y.shape.rank == batch.rank + 1 and y.shape[-1] == 1:
-        hint = (
-            "; log_prob would broadcast them to an "
-            f"{(*_shape(batch)[:-1], batch[-1], batch[-1])} matrix of every target against "
-            "every prediction. Pass y_true with the batch shape (e.g. y.reshape(-1))"
-        )
-    raise ValueError(
-        f"y_true must have the batch shape of the {type(head).__name__}'s distribution "
-        f"{_shape(batch)} (raw_params without its last axis); got shape {_shape(y.shape)}{hint}"
-    )
+    if y.shape.rank is not None and dist.batch_shape.rank is not None:
+        _v.check_batch_shape(_shape(y.shape), _shape(dist.batch_shape), type(head).__name__)
 
 
 @dataclass(frozen=True)
@@ -194,7 +176,8 @@ class NormalHead(DistributionHead):
     A heteroscedastic regression: the network predicts a mean and a standard deviation per
     input, trained by the Gaussian NLL
     :math:`\tfrac12 \log \sigma^2 + (y - \mu)^2 / (2\sigma^2) + \tfrac12 \log 2\pi`.
-    Derived in Chapter 6 (learned, input-dependent variance); used in Chapter 8.
+    Derived in Chapter 6, :eq:`eq-ch06-hetero` (learned, input-dependent variance); used in
+    Chapter 8.
 
     Args:
         min_scale: a floor on the standard deviation (> 0), in the target's units.
@@ -227,7 +210,7 @@ class NormalHead(DistributionHead):
 class BernoulliHead(DistributionHead):
     r"""Bernoulli head: ``logits = r0``; its NLL is binary cross-entropy from logits.
 
-    Derived in Chapter 4 (logistic regression as a Bernoulli model).
+    Derived in Chapter 4, :eq:`eq-ch04-stable` (logistic regression as a Bernoulli model).
 
     Examples:
         >>> head = BernoulliHead()
@@ -258,7 +241,7 @@ class CategoricalHead(DistributionHead):
     r"""Categorical head: ``logits = r`` (C raw outputs); its NLL is sparse cross-entropy.
 
     Targets are class indices (integers, or whole-number floats as Keras passes them).
-    Derived in Chapter 5.
+    Derived in Chapter 5, :eq:`eq-ch05-ce-logits`.
 
     Args:
         num_classes: C >= 2.
@@ -290,7 +273,7 @@ class CategoricalHead(DistributionHead):
 class PoissonHead(DistributionHead):
     r"""Poisson head: ``log_rate = r0`` (the canonical log link of Poisson regression).
 
-    Its NLL is :math:`e^{\eta} - y\eta + \log y!`. Derived in Chapter 8.
+    Its NLL is :math:`e^{\eta} - y\eta + \log y!`. Derived in Chapter 8, :eq:`eq-ch08-poisson-nll`.
 
     Examples:
         >>> head = PoissonHead()
@@ -327,7 +310,7 @@ class GaussianMixtureHead(DistributionHead):
 
     ``tfd.MixtureSameFamily(tfd.Categorical(logits=...), tfd.Normal(locs, scales))``. A single
     Gaussian fitted to one-to-many data (two branches of y for one x) predicts their average,
-    where no data lie; the mixture keeps both. Derived in Chapter 8.
+    where no data lie; the mixture keeps both. Derived in Chapter 8, :eq:`eq-ch08-mdn`.
 
     Args:
         num_components: K >= 1.
@@ -415,7 +398,8 @@ def nll_loss(head: DistributionHead, *, name: str | None = None, **kwargs: Any) 
 
     ``L = mean(-head(raw_params).log_prob(y_true))``
 
-    Derived in Chapter 8: training a network by maximum likelihood is minimising this.
+    Derived in Chapter 8, :eq:`eq-ch08-nll`: training a network by maximum likelihood is
+    minimising this.
 
     Args:
         head: the distribution head the model's last layer feeds.

@@ -52,41 +52,22 @@ Decisions (written down once, here):
 from __future__ import annotations
 
 import math
-import os
 from typing import Any
-
-import numpy as np
-
-from mlecourse import _validation as _v
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from mlecourse import _validation as _v
+from mlecourse.tfp._backend import TF
+
 tfd = tfp.distributions
 
-__all__ = [
-    "binary_cross_entropy",
-    "categorical_cross_entropy",
-    "gaussian_nll",
-    "laplace_nll",
-    "mean_absolute_error",
-    "mean_squared_error",
-    "poisson_nll",
-    "sparse_categorical_cross_entropy",
-]
+__all__ = list(_v.LOSS_NAMES)
 
 TensorLike = Any  # a tf.Tensor, tf.Variable, NumPy array, Python scalar or nested list
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 _LOG_2 = math.log(2.0)
-
-
-# ---------------------------------------------------------------------------------------------
-# Conversion and checks (private; the messages are those of mlecourse._validation)
-# ---------------------------------------------------------------------------------------------
-
 
 # The losses branch only on static facts (options, dtypes, static shapes), never on tensor
 # values, so AutoGraph has nothing to convert: skipping it makes tracing (model.fit, tf.function)
@@ -94,194 +75,34 @@ _LOG_2 = math.log(2.0)
 _no_autograph = tf.autograph.experimental.do_not_convert
 
 
-def _eager() -> bool:
-    """Value checks run only when executing eagerly (skipped inside tf.function)."""
-    return tf.executing_eagerly()
+def _logits(z: tf.Tensor, from_logits: bool) -> tuple[tf.Tensor, tf.Tensor | None]:
+    """Logits for ``tfd.(OneHot)Categorical``, and ``log Σ_k p_k`` for probability inputs.
 
-
-def _tensor(x: TensorLike, name: str) -> tf.Tensor:
-    """``x`` as a numeric tf.Tensor; non-tensors go through ``np.asarray`` like the reference."""
-    if isinstance(x, tf.Variable) or tf.is_tensor(x):
-        t = tf.convert_to_tensor(x)
-        if not (t.dtype.is_floating or t.dtype.is_integer or t.dtype == tf.bool):
-            raise TypeError(
-                f"{name} must contain real numbers (bool, integer or float); "
-                f"got dtype {t.dtype.name}"
-            )
-        return t
-    return tf.convert_to_tensor(_v.as_array(x, name))
-
-
-def _float_dtype(t: tf.Tensor) -> tf.DType:
-    """float16/bfloat16/float32 -> float32, anything else -> float64 (as the reference)."""
-    return tf.float32 if t.dtype in (tf.float16, tf.bfloat16, tf.float32) else tf.float64
-
-
-def _prediction(x: TensorLike, name: str = "y_pred") -> tf.Tensor:
-    """The prediction as a non-empty float tensor: it decides the dtype of the result."""
-    t = _tensor(x, name)
-    t = tf.cast(t, _float_dtype(t))
-    if t.shape.num_elements() == 0:
-        raise ValueError(f"{name} must not be empty; got an array of shape {_shape(t)}")
-    return t
-
-
-def _target(x: TensorLike, name: str, dtype: tf.DType) -> tf.Tensor:
-    return tf.cast(_tensor(x, name), dtype)
-
-
-def _np(t: tf.Tensor) -> np.ndarray:
-    return np.asarray(t.numpy())
-
-
-def _shape(t: tf.Tensor | tf.TensorShape) -> tuple[int | None, ...]:
-    shape = t if isinstance(t, tf.TensorShape) else t.shape
-    return tuple(shape.as_list())
-
-
-def _check_same_shape(a: tf.Tensor, b: tf.Tensor, name_a: str, name_b: str) -> None:
-    """Static shape check that always runs: never broadcast (N, 1) against (N,)."""
-    sa, sb = a.shape, b.shape
-    if sa.rank is None or sb.rank is None or sa.is_compatible_with(sb):
-        return
-    ta, tb = _shape(sa), _shape(sb)
-    hint = ""
-    if sa.rank != sb.rank and [d for d in ta if d != 1] == [d for d in tb if d != 1]:
-        try:
-            full = _shape(tf.broadcast_static_shape(sa, sb))
-            hint = (
-                " (one has an extra axis of length 1; broadcasting them would silently build an "
-                f"{full} matrix: reshape one of them explicitly)"
-            )
-        except ValueError:
-            hint = " (they differ by an axis of length 1: reshape one of them explicitly)"
-    raise ValueError(f"{name_a} and {name_b} must have the same shape; got {ta} and {tb}{hint}")
-
-
-def _check_finite(t: tf.Tensor, name: str) -> None:
-    if _eager():
-        arr = _np(t)
-        # NaN and +-inf propagate through min/max: two cheap passes, the detailed check on failure
-        if arr.dtype.kind == "f" and arr.size and np.isfinite(arr.min()) and np.isfinite(arr.max()):
-            return
-        _v.check_finite(arr, name)
-
-
-def _check_finite_in_range(t: tf.Tensor, name: str, *, what: str, when: str = "") -> None:
-    if _eager():
-        _v.check_finite_in_range(_np(t), name, 0, 1, what=what, when=when)
-
-
-def _check_nonnegative(t: tf.Tensor, name: str, strict: bool = False) -> None:
-    if _eager():
-        _v.check_positive(_np(t), name, strict=strict)
-
-
-def _warn_if_not_normalized(t: tf.Tensor, name: str) -> None:
-    if _eager():
-        _v.warn_if_not_normalized(_np(t), name, -1)
-
-
-def _param(value: TensorLike, name: str, like: tf.Tensor, like_name: str) -> tf.Tensor:
-    """A distribution parameter: a scalar or exactly ``like``'s shape, finite."""
-    t = _target(value, name, like.dtype)
-    if t.shape.rank != 0 and not (
-        t.shape.rank == like.shape.rank and t.shape.is_compatible_with(like.shape)
-    ):
-        raise ValueError(
-            f"{name} must be a scalar or have the shape of {like_name} {_shape(like)}; "
-            f"got shape {_shape(t)}"
-        )
-    _check_finite(t, name)
-    return t
-
-
-def _weights(sample_weight: TensorLike | None, like: tf.Tensor) -> tf.Tensor | None:
-    """``sample_weight`` as a scalar or ``like``-shaped, finite, non-negative tensor (or None)."""
-    if sample_weight is None:
-        return None
-    w = _target(sample_weight, "sample_weight", like.dtype)
-    if w.shape.rank != 0 and not (
-        w.shape.rank == like.shape.rank and w.shape.is_compatible_with(like.shape)
-    ):
-        raise ValueError(
-            "sample_weight must be a scalar or have the shape of the per-element losses "
-            f"{_shape(like)}; got {_shape(w)}"
-        )
-    _check_finite(w, "sample_weight")
-    _check_nonnegative(w, "sample_weight")
-    return w
-
-
-def _times(a: tf.Tensor | None, b: tf.Tensor | None) -> tf.Tensor | None:
-    """``a * b`` where ``None`` means "all ones"."""
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a * b
-
-
-def _reduce(
-    losses: tf.Tensor,
-    sample_weight: tf.Tensor | None,
-    reduction: str,
-    denominator: tf.Tensor | None = None,
-) -> tf.Tensor:
-    """The contract's reductions of per-element ``losses``.
-
-    ``"none"`` -> ``s * l``; ``"sum"`` -> ``sum(s * l)``; ``"mean"`` ->
-    ``sum(s * l) / sum(s * d)`` with ``d`` the ``denominator`` weights (class weight of the
-    target, 0 for ignored entries; all ones when ``None``).
+    ``tfd.Categorical(probs=p)`` is ``Categorical(logits=log p)``, which divides by
+    ``Σ_k p_k``; the second value lets the caller undo that and use ``p`` as given (clipped).
     """
-    weighted = losses if sample_weight is None else losses * sample_weight
-    if reduction == "none":
-        return weighted
-    total = tf.reduce_sum(weighted)
-    if reduction == "sum":
-        return total
-    denom_weights = _times(sample_weight, denominator)
-    if denom_weights is None:
-        return total / tf.cast(tf.size(losses), losses.dtype)
-    denom = tf.reduce_sum(tf.broadcast_to(denom_weights, tf.shape(losses)))
-    if _eager() and float(denom) == 0.0:
-        raise ValueError(
-            "reduction='mean' is undefined: the weights (sample_weight x class weight, with "
-            "ignored entries removed) sum to 0"
-        )
-    # Inside tf.function (no value checks) an all-zero weight sum gives 0, not NaN.
-    return tf.math.divide_no_nan(total, denom)
+    if from_logits:
+        return z, None
+    log_p = tf.math.log(_v.clip_probabilities(z, TF))
+    return log_p, tf.math.reduce_logsumexp(log_p, axis=-1)
 
 
-def _clip_probabilities(p: tf.Tensor) -> tf.Tensor:
-    """``clip(p, eps, 1 - eps)``, ``eps = np.finfo(dtype).eps``: log(0) would be -inf."""
-    eps = float(np.finfo(p.dtype.as_numpy_dtype).eps)
-    return tf.clip_by_value(p, eps, 1.0 - eps)
+def _expected_nll(logits: tf.Tensor, q: tf.Tensor, log_total: tf.Tensor | None) -> tf.Tensor:
+    r"""``-Σ_k q_k log p_k`` from ``OneHotCategorical(logits).log_prob``, for any ``q >= 0``.
+
+    The one-hot log-pmf is linear in the event, but its gradient (TF's fused
+    ``softmax - event``) is exact only for events that sum to one; so the target is normalised
+    and its mass ``m = Σ_k q_k`` multiplied back: ``-Σ_k q_k log p_k = m · H(q / m, p)``.
+    ``log_total`` (probability inputs) adds ``m log Σ_k p_k`` back: ``p`` is used as given.
+    """
+    mass = tf.reduce_sum(q, axis=-1)
+    safe_mass = tf.where(mass > 0, mass, tf.ones_like(mass))
+    dist = tfd.OneHotCategorical(logits=logits, dtype=logits.dtype)
+    nll = -dist.log_prob(q / safe_mass[..., None]) * mass
+    return nll if log_total is None else nll - mass * log_total
 
 
-def _smoothing(label_smoothing: float) -> float:
-    return _v.check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bernoulli
-# ---------------------------------------------------------------------------------------------
-
-
-def _pos_weight(pos_weight: TensorLike | None, pred: tf.Tensor) -> tf.Tensor | None:
-    if pos_weight is None:
-        return None
-    pw = _target(pos_weight, "pos_weight", pred.dtype)
-    per_label = pred.shape[-1:] if pred.shape.rank else tf.TensorShape([])
-    if pw.shape.rank != 0 and pw.shape != per_label and pw.shape != pred.shape:
-        raise ValueError(
-            "pos_weight must be a scalar, one weight per label (shape "
-            f"{_shape(per_label)}, the last axis of y_pred) or the shape of y_pred "
-            f"{_shape(pred)}; got shape {_shape(pw)}"
-        )
-    _check_finite(pw, "pos_weight")
-    _check_nonnegative(pw, "pos_weight")
-    return pw
+# ----------------------------------------------------------------------------- Bernoulli
 
 
 @_no_autograph
@@ -320,7 +141,7 @@ def binary_cross_entropy(
     ``eps = np.finfo(dtype).eps``: one element's loss is capped at ``-log(eps)`` (15.94 in
     float32, 36.04 in float64) and its gradient is 0 beyond the clip. Prefer logits.
 
-    Derived in Chapter 4.
+    Derived in Chapter 4: :eq:`eq-ch04-bce`, :eq:`eq-ch04-stable`, :eq:`eq-ch04-pos-weight`.
 
     Args:
         y_true: targets in [0, 1] (0/1 labels, booleans or soft labels), same shape as
@@ -354,93 +175,21 @@ def binary_cross_entropy(
         >>> float(binary_cross_entropy([1.0], [0.0]))  # clipped: -log(eps) in float64
         36.04365338911715
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    pred = _prediction(y_pred)
-    y = _target(y_true, "y_true", pred.dtype)
-    _check_same_shape(y, pred, "y_true", "y_pred")
-    _check_finite_in_range(y, "y_true", what="labels (0/1 or soft labels)")
+    a = _v.binary_args(
+        TF, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ y, w₊ = 1 by default
     if from_logits:
-        _check_finite(pred, "y_pred")
-        dist = tfd.Bernoulli(logits=pred, dtype=pred.dtype)
+        dist = tfd.Bernoulli(logits=a.pred, dtype=a.pred.dtype)  # log p(1) = -softplus(-z)
     else:
-        _check_finite_in_range(pred, "y_pred", what="probabilities", when="when from_logits=False")
-        dist = tfd.Bernoulli(probs=_clip_probabilities(pred), dtype=pred.dtype)
-    pw = _pos_weight(pos_weight, pred)
-    weights = _weights(sample_weight, pred)
-
-    if eps_ls:
-        y = y * (1.0 - eps_ls) + eps_ls / 2.0  # smoothed target y(1 - eps) + eps / 2
-    if pw is None:
-        nll = -dist.log_prob(y)
-    else:
-        one = tf.ones([], pred.dtype)
-        # Expected NLL over the two outcomes, the positive one's weighted by pos_weight.
-        nll = -(pw * y * dist.log_prob(one) + (1.0 - y) * dist.log_prob(0.0 * one))
-    return _reduce(nll, weights, reduction)
+        dist = tfd.Bernoulli(probs=_v.clip_probabilities(a.pred, TF), dtype=a.pred.dtype)
+    # the expected NLL over the two outcomes: two terms >= 0, nothing cancels
+    nll = -(wy * dist.log_prob(1) + (1 - y) * dist.log_prob(0))
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
 
 
-# ---------------------------------------------------------------------------------------------
-# Categorical
-# ---------------------------------------------------------------------------------------------
-
-
-def _classes_last(pred: tf.Tensor, axis: int) -> tuple[tf.Tensor, int]:
-    """``pred`` with its class axis moved last, and the normalised axis."""
-    if pred.shape.rank == 0:
-        raise ValueError(
-            "y_pred must have a class axis (at least 1 dimension); got a scalar "
-            f"{_v._describe(_np(pred)) if _eager() else 'tensor'}"
-        )
-    ax = _v.check_axis(axis, pred.shape.rank)
-    return _move_last(pred, ax), ax
-
-
-def _move_last(t: tf.Tensor, ax: int) -> tf.Tensor:
-    rank = t.shape.rank
-    if ax == rank - 1:
-        return t
-    return tf.transpose(t, [i for i in range(rank) if i != ax] + [ax])
-
-
-def _class_weight(class_weight: TensorLike | None, num_classes: int, dtype: tf.DType):
-    if class_weight is None:
-        return None
-    w = _target(class_weight, "class_weight", dtype)
-    if w.shape.rank != 1 or w.shape[0] != num_classes:
-        raise ValueError(
-            f"class_weight must have one weight per class, shape ({num_classes},); "
-            f"got shape {_shape(w)}"
-        )
-    _check_finite(w, "class_weight")
-    _check_nonnegative(w, "class_weight")
-    return w
-
-
-def _logits(z: tf.Tensor, from_logits: bool) -> tuple[tf.Tensor, tf.Tensor | None]:
-    """Logits for ``tfd.(OneHot)Categorical``, and ``log sum_k p_k`` for probability inputs.
-
-    ``tfd.Categorical(probs=p)`` is ``Categorical(logits=log p)``, which divides by
-    ``sum_k p_k``; the second value lets the caller undo that and use ``p`` as given.
-    """
-    if from_logits:
-        return z, None
-    log_p = tf.math.log(_clip_probabilities(z))
-    return log_p, tf.math.reduce_logsumexp(log_p, axis=-1)
-
-
-def _expected_nll(logits: tf.Tensor, q: tf.Tensor) -> tf.Tensor:
-    r"""``-sum_k q_k log p_k`` from ``OneHotCategorical(logits).log_prob``, for any ``q >= 0``.
-
-    The one-hot log-pmf is linear in the event, but its gradient (TF's fused
-    ``softmax - event``) is exact only for events that sum to one; so the target is normalised
-    and its mass ``m = sum_k q_k`` multiplied back: ``-sum_k q_k log p_k = m * H(q / m, p)``.
-    """
-    mass = tf.reduce_sum(q, axis=-1)
-    safe_mass = tf.where(mass > 0, mass, tf.ones_like(mass))
-    dist = tfd.OneHotCategorical(logits=logits, dtype=logits.dtype)
-    return -dist.log_prob(q / safe_mass[..., None]) * mass
+# ----------------------------------------------------------------------------- Categorical
 
 
 @_no_autograph
@@ -473,7 +222,7 @@ def categorical_cross_entropy(
     Probabilities (``from_logits=False``) are clipped to ``[eps, 1 - eps]`` and used as given
     (rows that do not sum to 1 warn and are not renormalised).
 
-    Derived in Chapter 5.
+    Derived in Chapter 5: :eq:`eq-ch05-ce`, :eq:`eq-ch05-class-weight`, :eq:`eq-ch05-smoothing`.
 
     Args:
         y_true: targets in [0, 1], one-hot or a probability vector per example, same shape as
@@ -510,54 +259,15 @@ def categorical_cross_entropy(
         >>> print(f"{float(categorical_cross_entropy(y, p)):.6f}")  # -(log 0.7 + log 0.8) / 2
         0.289909
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    pred = _prediction(y_pred)
-    y = _target(y_true, "y_true", pred.dtype)
-    _check_same_shape(y, pred, "y_true", "y_pred")
-    z, ax = _classes_last(pred, axis)
-    y = _move_last(y, ax)
-    num_classes = z.shape[-1]
-    _check_finite_in_range(y, "y_true", what="class probabilities (one-hot or soft)")
-    _warn_if_not_normalized(y, "y_true")
-    if from_logits:
-        _check_finite(z, "y_pred")
-    else:
-        _check_finite_in_range(z, "y_pred", what="probabilities", when="when from_logits=False")
-        _warn_if_not_normalized(z, "y_pred")
-    cw = _class_weight(class_weight, num_classes, pred.dtype)
-    weights = _weights(sample_weight, z[..., 0])
-
-    # The class weight of each target, sum_k w_k y_k, with the unsmoothed targets.
-    denominator = None if cw is None else tf.reduce_sum(y * cw, axis=-1)
-    if eps_ls:
-        y = y * (1.0 - eps_ls) + eps_ls / num_classes  # smoothed y(1 - eps) + eps / C
-    wy = y if cw is None else y * cw
-    logits, log_total = _logits(z, from_logits)
-    nll = _expected_nll(logits, wy)
-    if log_total is not None:
-        nll = nll - tf.reduce_sum(wy, axis=-1) * log_total  # use p as given (see _logits)
-    return _reduce(nll, weights, reduction, denominator)
-
-
-def _labels(
-    y_true: TensorLike, shape: tf.TensorShape, num_classes: int, ignore_index: int | None
-) -> tf.Tensor:
-    labels = _tensor(y_true, "y_true")
-    if labels.shape.rank is not None and not (
-        labels.shape.rank == shape.rank and labels.shape.is_compatible_with(shape)
-    ):
-        hint = ""
-        if labels.shape.rank == shape.rank + 1 and labels.shape[-1] == 1:
-            hint = " (a trailing axis of length 1: pass y_true.reshape(-1) or squeeze it)"
-        raise ValueError(
-            "y_true must hold one class index per example, the shape of y_pred without its "
-            f"class axis {_shape(shape)}; got shape {_shape(labels)}{hint}"
-        )
-    if _eager():
-        _v.check_class_labels(_np(labels), "y_true", num_classes, ignore_index=ignore_index)
-    return tf.cast(labels, tf.int64)
+    a = _v.categorical_args(
+        TF, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
+        reduction=reduction,
+    )  # fmt: skip
+    logits, log_total = _logits(a.pred, from_logits)
+    wy = a.y if a.class_weight is None else a.class_weight * a.y  # w_c y'_c
+    nll = _expected_nll(logits, wy, log_total)  # -Σ_c w_c y'_c log p_c
+    return _v.reduce_losses(nll, a.weights, a.reduction, a.denominator, TF)
 
 
 @_no_autograph
@@ -593,7 +303,8 @@ def sparse_categorical_cross_entropy(
     the expected NLL under the smoothed target, evaluated as
     ``-OneHotCategorical(logits).log_prob(q)`` (see the module docstring).
 
-    Derived in Chapter 5.
+    Derived in Chapter 5: :eq:`eq-ch05-ce-logits`, :eq:`eq-ch05-class-weight`,
+    :eq:`eq-ch05-smoothing`.
 
     Args:
         y_true: integer class indices in ``[0, C)`` (whole-number floats accepted), the shape
@@ -630,65 +341,26 @@ def sparse_categorical_cross_entropy(
         >>> print(f"{float(loss):.6f}")
         0.464369
     """
-    reduction = _v.check_reduction(reduction)
-    from_logits = _v.check_bool(from_logits, "from_logits")
-    eps_ls = _smoothing(label_smoothing)
-    if ignore_index is not None:
-        ignore_index = _v.check_int(ignore_index, "ignore_index")
-    pred = _prediction(y_pred)
-    z, _ = _classes_last(pred, axis)
-    num_classes = z.shape[-1]
-    labels = _labels(y_true, z.shape[:-1], num_classes, ignore_index)
-    if from_logits:
-        _check_finite(z, "y_pred")
+    a = _v.sparse_args(
+        TF, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+        ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
+        axis=axis, reduction=reduction,
+    )  # fmt: skip
+    logits, log_total = _logits(a.pred, from_logits)
+    k, cw, eps = a.y, a.class_weight, a.smoothing
+    w_k = None if cw is None else tf.gather(cw, k)  # the class weight of each target
+    if eps:
+        # the smoothed target (1 - ε) e_k + ε / C, class-weighted, and its expected NLL
+        q = _v.smooth(tf.one_hot(k, logits.shape[-1], dtype=logits.dtype), eps, logits.shape[-1])
+        nll = _expected_nll(logits, q if cw is None else q * cw, log_total)
     else:
-        _check_finite_in_range(z, "y_pred", what="probabilities", when="when from_logits=False")
-        _warn_if_not_normalized(z, "y_pred")
-    cw = _class_weight(class_weight, num_classes, pred.dtype)
-    weights = _weights(sample_weight, z[..., 0])
-
-    kept = None
-    if ignore_index is not None:
-        kept = tf.not_equal(labels, ignore_index)
-        labels = tf.where(kept, labels, tf.zeros_like(labels))  # any valid class; zeroed below
-    logits, log_total = _logits(z, from_logits)
-    target_w = None if cw is None else tf.gather(cw, labels)  # class weight of each target
-    if eps_ls:
-        # Smoothed one-hot target (1 - eps) e_k + eps / C, class-weighted, then its expected NLL.
-        q = tf.one_hot(labels, num_classes, dtype=pred.dtype) * (1.0 - eps_ls)
-        q = q + eps_ls / num_classes
-        wq = q if cw is None else q * cw
-        nll = _expected_nll(logits, wq)
-        if log_total is not None:
-            nll = nll - tf.reduce_sum(wq, axis=-1) * log_total  # use p as given
-    else:
-        nll = -tfd.Categorical(logits=logits).log_prob(labels)
-        if log_total is not None:
-            nll = nll - log_total  # use p as given (see _logits)
-        if target_w is not None:
-            nll = nll * target_w
-    denominator = target_w
-    if kept is not None:
-        kept_f = tf.cast(kept, pred.dtype)
-        nll = nll * kept_f
-        denominator = _times(denominator, kept_f)
-    return _reduce(nll, weights, reduction, denominator)
+        nll = -tfd.Categorical(logits=logits).log_prob(k)  # logsumexp(f) - f_k
+        nll = nll if log_total is None else nll - log_total  # p as given (see _logits)
+        nll = nll if w_k is None else w_k * nll
+    return _v.reduce_losses(nll, a.weights, a.reduction, w_k, TF)
 
 
-# ---------------------------------------------------------------------------------------------
-# Regression
-# ---------------------------------------------------------------------------------------------
-
-
-def _regression_inputs(
-    y_true: TensorLike, y_pred: TensorLike, pred_name: str
-) -> tuple[tf.Tensor, tf.Tensor]:
-    pred = _prediction(y_pred, pred_name)
-    _check_finite(pred, pred_name)
-    y = _target(y_true, "y_true", pred.dtype)
-    _check_same_shape(y, pred, "y_true", pred_name)
-    _check_finite(y, "y_true")
-    return y, pred
+# ----------------------------------------------------------------------------- Regression
 
 
 @_no_autograph
@@ -716,7 +388,7 @@ def mean_squared_error(
     it without ever adding the constant, so small residuals keep full relative accuracy
     (``-log_prob - 0.5 * log(2 * pi)`` would lose it to cancellation).
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-mse-nll`.
 
     Args:
         y_true: targets, same shape as ``y_pred``.
@@ -737,12 +409,13 @@ def mean_squared_error(
         >>> print(f"{float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 4/3
         1.333333
     """
-    reduction = _v.check_reduction(reduction)
-    y, pred = _regression_inputs(y_true, y_pred, "y_pred")
-    weights = _weights(sample_weight, pred)
-    one = tf.ones([], pred.dtype)
-    nll = 2.0 * tfd.kl_divergence(tfd.Normal(y, one), tfd.Normal(pred, one))
-    return _reduce(nll, weights, reduction)
+    a = _v.regression_args(
+        TF, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    unit = tf.ones([], a.pred.dtype)
+    # 2 [log N(y | y, 1) - log N(y | ŷ, 1)]: the constant ½ log 2π never enters
+    nll = 2.0 * tfd.kl_divergence(tfd.Normal(a.y, unit), tfd.Normal(a.pred, unit))
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
 
 
 @_no_autograph
@@ -766,7 +439,7 @@ def mean_absolute_error(
     :math:`-\mathrm{sign}(y - \hat y)` is exact. The minimiser over a constant prediction is
     the median.
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-laplace-nll` with ``b = 1``.
 
     Args:
         y_true: targets, same shape as ``y_pred``.
@@ -787,12 +460,11 @@ def mean_absolute_error(
         >>> print(f"{float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 2/3
         0.666667
     """
-    reduction = _v.check_reduction(reduction)
-    y, pred = _regression_inputs(y_true, y_pred, "y_pred")
-    weights = _weights(sample_weight, pred)
-    one = tf.ones([], pred.dtype)
-    nll = -tfd.Laplace(pred, one).log_prob(y) - _LOG_2
-    return _reduce(nll, weights, reduction)
+    a = _v.regression_args(
+        TF, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    nll = tf.abs(a.y - a.pred)  # -log Laplace(y | ŷ, 1) without log 2: dropped, not subtracted
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
 
 
 @_no_autograph
@@ -824,7 +496,7 @@ def gaussian_nll(
     ``full=True`` is the true NLL; ``full=False`` drops :math:`\tfrac12 \log 2\pi`
     (PyTorch's default).
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-hetero`.
 
     Args:
         y_true: targets, same shape as ``mean``.
@@ -853,43 +525,17 @@ def gaussian_nll(
         >>> print(f"{float(gaussian_nll([1.0, 3.0], [0.0, 0.0], std=2.0, full=False)):.6f}")
         1.318147
     """
-    reduction = _v.check_reduction(reduction)
-    y, mu = _regression_inputs(y_true, mean, "mean")
-    full = _v.check_bool(full, "full")
-    eps = _v.check_scalar(eps, "eps", low=0.0, low_open=True)
-    given = {
-        n: val
-        for n, val in (("variance", variance), ("std", std), ("log_variance", log_variance))
-        if val is not None
-    }
-    if len(given) > 1:
-        shown = ", ".join(
-            f"{n}={_v._describe(val) if not tf.is_tensor(val) else 'a tensor'}"
-            for n, val in given.items()
-        )
-        raise ValueError(
-            f"gaussian_nll takes at most one of variance, std, log_variance; got {shown}"
-        )
-    weights = _weights(sample_weight, mu)
-    if log_variance is not None:
-        log_var = _param(log_variance, "log_variance", mu, "mean")
-        # var >= eps  <=>  log var >= log eps; exp(log var / 2) cannot overflow first
-        scale = tf.exp(0.5 * tf.maximum(log_var, math.log(eps)))
-    else:
-        if variance is not None:
-            var = _param(variance, "variance", mu, "mean")
-            _check_nonnegative(var, "variance")
-        elif std is not None:
-            sd = _param(std, "std", mu, "mean")
-            _check_nonnegative(sd, "std")
-            var = tf.square(sd)
-        else:
-            var = tf.ones([], mu.dtype)
-        scale = tf.sqrt(tf.maximum(var, eps))  # PyTorch's clamp of the variance
-    nll = -tfd.Normal(mu, scale).log_prob(y)
-    if not full:
-        nll = nll - _HALF_LOG_2PI
-    return _reduce(nll, weights, reduction)
+    a = _v.gaussian_args(
+        TF, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    log_var = a.log_variance if a.log_variance is not None else tf.math.log(a.variance)
+    scale = tf.exp(0.5 * log_var)  # σ = e^{½ log σ²}, with σ² >= eps (PyTorch's clamp)
+    if full:
+        nll = -tfd.Normal(a.pred, scale).log_prob(a.y)
+    else:  # ½ log 2π dropped, not subtracted: small losses keep their digits
+        nll = 0.5 * (tf.square((a.y - a.pred) / scale) + log_var)
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
 
 
 @_no_autograph
@@ -920,7 +566,8 @@ def poisson_nll(
     ``Poisson(log_rate=log(max(rate, eps)))`` and the term :math:`\lambda` is restored
     exactly -- so ``y = 0`` with rate 0 gives the loss 0 and ``y > 0`` a finite one.
 
-    Derived in Chapter 3 (the NLL) and Chapter 8 (the Poisson head).
+    Derived in Chapter 3, :eq:`eq-ch03-poisson-nll`, and Chapter 8, :eq:`eq-ch08-poisson-nll`
+    (the Poisson head).
 
     Args:
         y_true: counts (whole numbers >= 0), same shape as ``y_pred``.
@@ -944,26 +591,19 @@ def poisson_nll(
         >>> print(f"{float(poisson_nll([2], [np.log(3.0)])):.6f}")  # 3 - 2 log 3 + log 2
         1.495923
     """
-    reduction = _v.check_reduction(reduction)
-    log_input = _v.check_bool(log_input, "log_input")
-    full = _v.check_bool(full, "full")
-    y, pred = _regression_inputs(y_true, y_pred, "y_pred")
-    if _eager():
-        counts = _np(y)
-        _v.check_positive(counts, "y_true", strict=False)
-        _v.check_integer_valued(counts, "y_true")
-    weights = _weights(sample_weight, pred)
-    if log_input:
-        nll = -tfd.Poisson(log_rate=pred).log_prob(y)
-    else:
-        _check_nonnegative(pred, "y_pred")
-        eps = float(np.finfo(pred.dtype.as_numpy_dtype).eps)
-        dist = tfd.Poisson(log_rate=tf.math.log(tf.maximum(pred, eps)))
-        # -log_prob = exp(log_rate) - y log_rate + log y!: swap its rate term for the rate given
-        nll = -dist.log_prob(y) + (pred - tf.exp(dist.log_rate))
-    if not full:
-        nll = nll - tf.math.lgamma(y + 1.0)
-    return _reduce(nll, weights, reduction)
+    a = _v.poisson_args(
+        TF, y_true, y_pred, log_input=log_input, full=full,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    # log max(λ, eps): y = 0 keeps its exact loss λ, y > 0 with λ = 0 stays finite
+    eps = float(_v.machine_eps(a.pred))
+    log_rate = a.pred if log_input else tf.math.log(tf.maximum(a.pred, eps))
+    rate = tf.exp(log_rate) if log_input else a.pred  # λ as given (a rate of 0 stays 0)
+    if full:  # -log Poisson(y | λ), with its term e^{log_rate} swapped for λ as given
+        nll = -tfd.Poisson(log_rate=log_rate).log_prob(a.y) + (rate - tf.exp(log_rate))
+    else:  # log y! dropped, not subtracted
+        nll = rate - a.y * log_rate
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
 
 
 @_no_autograph
@@ -985,7 +625,7 @@ def laplace_nll(
     ``l = -tfd.Laplace(mu, b).log_prob(y)``; ``full=False`` drops the constant
     :math:`\log 2` (with ``scale=1`` it is then the absolute error).
 
-    Derived in Chapter 6.
+    Derived in Chapter 6, :eq:`eq-ch06-laplace-nll`.
 
     Args:
         y_true: targets, same shape as ``loc``.
@@ -1008,13 +648,13 @@ def laplace_nll(
         >>> print(f"{float(laplace_nll([1.0, 3.0], [0.0, 0.0], scale=2.0)):.6f}")  # 1 + log 4
         2.386294
     """
-    reduction = _v.check_reduction(reduction)
-    y, mu = _regression_inputs(y_true, loc, "loc")
-    full = _v.check_bool(full, "full")
-    b = _param(scale, "scale", mu, "loc")
-    _check_nonnegative(b, "scale", strict=True)
-    weights = _weights(sample_weight, mu)
-    nll = -tfd.Laplace(mu, b).log_prob(y)
-    if not full:
-        nll = nll - _LOG_2
-    return _reduce(nll, weights, reduction)
+    a = _v.laplace_args(
+        TF, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    b = a.spread
+    if full:
+        nll = -tfd.Laplace(a.pred, b).log_prob(a.y)
+    else:  # log 2 dropped, not subtracted
+        nll = tf.abs(a.y - a.pred) / b + tf.math.log(b)
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
