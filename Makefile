@@ -53,8 +53,14 @@ browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -q -n 2 tests/browser
 
 ## lab: open the notebooks in JupyterLab, with the kernel that sees mlecourse
+# JupyterLab refuses to start as root ("Running as root is not recommended"), which is what
+# a container runs as: allow it only when the user really is root. LAB_ARGS passes extra
+# options (the JupyterLab browser test adds a port and a token); LAB_DIR is the folder shown.
+LAB_DIR  ?= book/chapters
+LAB_ARGS ?=
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab book/chapters
+	$(BIN)/jupyter lab $(strip $(LAB_ROOT) $(LAB_ARGS)) $(LAB_DIR)
 
 ## execute: re-run notebooks in place, store outputs without stderr (NB=path for just one)
 NB ?= $(NOTEBOOKS)
