@@ -1,19 +1,20 @@
 """Two fixes for upstream defects that show up as errors in a reader's browser console.
 
-1. jupyter-book 1.0.4 + sphinx-thebe 0.3.1 inject the same inline ``<script>`` that declares
-   ``const THEBE_JS_URL`` twice per page, so every page throws "Identifier 'THEBE_JS_URL'
-   has already been declared". We drop exact duplicate scripts from each page.
-2. pydata-sphinx-theme reads the colour mode from ``localStorage`` and logs "Got invalid theme
-   mode" on a reader's first visit (empty storage). A tiny script run before the theme's own
-   normalises an empty mode to ``auto``.
+1. jupyter-book 1.0.4 + sphinx-thebe 0.3.1 inject the same inline ``<script>`` that
+   declares ``const THEBE_JS_URL`` twice per page, so every page throws "Identifier
+   'THEBE_JS_URL' has already been declared". We drop exact duplicate scripts.
+2. pydata-sphinx-theme reads the colour mode from ``localStorage`` and logs "Got invalid
+   theme mode" on a reader's first visit (empty storage). A tiny script run before the
+   theme's own normalises an empty mode to ``auto``.
 
-Both are found by ``tests/browser/test_book_in_browser.py`` (no console errors on any page).
+Both are found by ``tests/browser/test_book_in_browser.py`` (no console errors).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 _THEME_MODE_FIX = (
@@ -23,7 +24,11 @@ _THEME_MODE_FIX = (
 
 
 def _dedupe_scripts(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     scripts = context.get("script_files")
     if not scripts:
@@ -31,7 +36,7 @@ def _dedupe_scripts(
     seen: set[tuple[str, str]] = set()
     unique = []
     for script in scripts:
-        # The two copies differ only in filename None vs '' (both mean an inline script).
+        # The two copies differ only in filename None vs '' (both: an inline script).
         attributes = getattr(script, "attributes", {})
         key = (
             getattr(script, "filename", None) or "",
@@ -45,6 +50,7 @@ def _dedupe_scripts(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Connect the script de-duplication and add the theme-mode fix."""
     app.connect(
         "html-page-context", _dedupe_scripts, priority=100
     )  # early: a theme handler returns first
