@@ -1,8 +1,9 @@
-r"""Solutions to the exercises of Chapter 8, *Training networks by maximum likelihood*.
+"""Solutions to the exercises of Chapter 8, *Training networks by maximum likelihood*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
 cell that checks it; this module is the only copy of the code. The functions use NumPy only
-(no TensorFlow), so they can be imported and tested anywhere.
+(no TensorFlow), so they can be imported and tested anywhere. Docstrings are plain text,
+because the book shows the code itself.
 """
 
 from __future__ import annotations
@@ -22,32 +23,28 @@ def _finite(x: npt.ArrayLike, name: str) -> np.ndarray:
 
 
 def poisson_nll_gradient(y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "log") -> np.ndarray:
-    r"""Derivative of the Poisson NLL with respect to the network's raw output.
+    """Derivative of the Poisson NLL with respect to the network's raw output.
 
-    Exercise ``ex-ch08-poisson-link``. The per-example loss is
-    :math:`\ell = \lambda - y\log\lambda + \log y!` with the rate :math:`\lambda = g(u)` given
-    by the link applied to the raw output :math:`u`. By the chain rule
-    :math:`\partial\ell/\partial u = (1 - y/\lambda)\,g'(u)`, so
+    Exercise ex-ch08-poisson-link. The per-example loss is rate - y * log(rate) + log(y!)
+    with rate = g(u), the link applied to the raw output u. By the chain rule the derivative
+    is (1 - y / rate) * g'(u), so
 
-    .. math::
+        log link (rate = exp(u)):            exp(u) - y
+        softplus link (rate = softplus(u)):  sigmoid(u) * (1 - y / softplus(u))
 
-        \text{log link } (\lambda = e^u):\quad \frac{\partial\ell}{\partial u} = \lambda - y,
-        \qquad
-        \text{softplus link } (\lambda = \log(1 + e^u)):\quad
-        \frac{\partial\ell}{\partial u} = \sigma(u)\Big(1 - \frac{y}{\lambda}\Big)
-
-    ``exp(u) - y`` and ``sigmoid(u) * (1 - y / softplus(u))``.
+    The first is "mean minus target"; the second tends to 1 as u grows (a far too large rate
+    is corrected slowly) and to -y as u falls, like the first.
 
     Args:
-        y: Counts (whole numbers ``>= 0``), any shape broadcastable with ``raw``.
-        raw: Raw network outputs :math:`u` (the log-rate for the log link).
-        link: ``"log"`` (the canonical link of the Poisson) or ``"softplus"``.
+        y: Counts (whole numbers >= 0), any shape broadcastable with raw.
+        raw: Raw network outputs u (the log-rate for the log link).
+        link: "log" (the canonical link of the Poisson) or "softplus".
 
     Returns:
-        :math:`\partial\ell/\partial u`, one value per example (broadcast shape).
+        The derivative of the loss with respect to u, one value per example.
 
     Raises:
-        ValueError: If ``link`` is unknown, an input is not finite, or ``y`` is not a count.
+        ValueError: If link is unknown, an input is not finite, or y is not a count.
 
     Examples:
         >>> poisson_nll_gradient([0.0, 3.0], [0.0, 0.0]).tolist()  # e^0 - y
@@ -72,28 +69,24 @@ def poisson_nll_gradient(y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "l
 def gaussian_mixture_nll(
     y: npt.ArrayLike, logits: npt.ArrayLike, means: npt.ArrayLike, scales: npt.ArrayLike
 ) -> np.ndarray:
-    r"""Per-example negative log-likelihood of a Gaussian mixture, computed in log space.
+    """Per-example negative log-likelihood of a Gaussian mixture, computed in log space.
 
-    Exercise ``ex-ch08-mixture-nll``. The mixture density network's output for one example is
-    :math:`K` mixing logits :math:`a_k`, means :math:`\mu_k` and scales :math:`s_k > 0`, and
+    Exercise ex-ch08-mixture-nll. The mixture density network's output for one example is J
+    mixing logits, J means and J standard deviations (scales > 0), and
 
-    .. math::
+        -log p(y) = -logsumexp_j(log_softmax(logits)_j + log N(y; mean_j, scale_j**2))
 
-        -\log p(y) = -\operatorname{logsumexp}_k\Big(\log\operatorname{softmax}(a)_k
-        - \log s_k - \tfrac12\log 2\pi - \frac{(y - \mu_k)^2}{2 s_k^2}\Big)
-
-    ``-logsumexp(log_softmax(a) + norm.logpdf(y, mu, s), axis=-1)``. Summing the densities
-    themselves underflows to 0 (an infinite NLL) as soon as ``y`` lies a few dozen scales
-    away from every component; the log-sum-exp never does.
+    Summing the densities themselves underflows to 0 (an infinite NLL) as soon as y lies a
+    few dozen scales away from every component; the log-sum-exp never does.
 
     Args:
-        y: Targets, shape ``(n,)``.
-        logits: Mixing logits, shape ``(n, K)``.
-        means: Component means, shape ``(n, K)``.
-        scales: Component standard deviations, shape ``(n, K)``, all ``> 0``.
+        y: Targets, shape (n,).
+        logits: Mixing logits, shape (n, J).
+        means: Component means, shape (n, J).
+        scales: Component standard deviations, shape (n, J), all > 0.
 
     Returns:
-        The NLL of each example, shape ``(n,)``.
+        The NLL of each example, shape (n,).
 
     Raises:
         ValueError: If the shapes do not match, a value is not finite, or a scale is not
@@ -130,31 +123,27 @@ def gaussian_mixture_nll(
 
 
 def collapsed_mixture_nll(y: npt.ArrayLike, scale: float, *, broad_scale: float = 1.0) -> float:
-    r"""Mean training NLL of a two-component mixture whose first component sits on ``y[0]``.
+    """Mean training NLL of a two-component mixture whose first component sits on y[0].
 
-    Exercise ``ex-ch08-collapse``. Equal mixing weights; component 1 is
-    :math:`\mathcal N(y_1, s^2)` and component 2 is :math:`\mathcal N(\bar y, b^2)` with
-    :math:`\bar y` the sample mean and :math:`b` = ``broad_scale``. As :math:`s \to 0` the first
-    example's density grows like :math:`1/(2s\sqrt{2\pi})` while every other example keeps at
-    least half of the broad component's density, so
+    Exercise ex-ch08-collapse. Equal mixing weights; component 1 is N(y[0], scale**2) and
+    component 2 is N(mean(y), broad_scale**2). As scale -> 0 the first example's density
+    grows like 1 / (2 * scale * sqrt(2 pi)) while every other example keeps at least half of
+    the broad component's density, so the mean NLL falls below
 
-    .. math::
+        (log(2 * sqrt(2 pi) * scale) - sum_{i >= 2} log(N(y_i; mean(y), broad_scale**2) / 2)) / n
 
-        \frac1n\mathrm{NLL}(s) \le \frac1n\Big(\log\big(2\sqrt{2\pi}\,s\big)
-        - \sum_{i\ge2}\log\tfrac12\,\mathcal N(y_i; \bar y, b^2)\Big) \longrightarrow -\infty
-
-    ``gaussian_mixture_nll(y, zeros, [y[0], mean(y)], [s, b]).mean()``.
+    without limit. Computed as gaussian_mixture_nll(y, 0, [y[0], mean(y)], [scale, broad]).
 
     Args:
-        y: The training targets, shape ``(n,)``, ``n >= 1``.
-        scale: The scale :math:`s > 0` of the collapsing component.
-        broad_scale: The scale :math:`b > 0` of the broad component.
+        y: The training targets, shape (n,), n >= 1.
+        scale: The scale s > 0 of the collapsing component.
+        broad_scale: The scale > 0 of the broad component.
 
     Returns:
-        The mean NLL over the ``n`` examples.
+        The mean NLL over the n examples.
 
     Raises:
-        ValueError: If ``y`` is empty or not 1-D, or a scale is not positive and finite.
+        ValueError: If y is empty or not 1-D, or a scale is not positive and finite.
 
     Examples:
         >>> y = [1.0, 0.0, -0.5]

@@ -139,3 +139,12 @@ def test_collapsed_mixture_nll_rejects_bad_input():
         ch08.collapsed_mixture_nll([0.0, 1.0], 0.0)
     with pytest.raises(ValueError, match="non-empty"):
         ch08.collapsed_mixture_nll([], 1.0)
+
+
+def test_poisson_softplus_gradient_tends_to_minus_y_for_very_negative_raw_outputs():
+    # for u -> -inf, sigmoid(u) ~ softplus(u) ~ e^u, so sigmoid(u) * (1 - y / softplus(u))
+    # -> -y: the same limit as the log link's e^u - y (not 0)
+    y = np.array([1.0, 5.0, 40.0])
+    got = ch08.poisson_nll_gradient(y, np.full(3, -40.0), link="softplus")
+    np.testing.assert_allclose(got, -y, rtol=1e-12)
+    np.testing.assert_allclose(got, ch08.poisson_nll_gradient(y, np.full(3, -40.0)), rtol=1e-12)
