@@ -66,8 +66,8 @@ def bernoulli_likelihood_grid(
         num: number of grid points on [0, 1] (num = 1001 gives a step of 0.001).
 
     Returns:
-        (p, likelihood, p_hat): the grid, the likelihood at each grid point, and the grid
-        point where the likelihood is largest.
+        A tuple of the grid p, the likelihood at each grid point, and the grid point p_hat
+        where the likelihood is largest.
 
     Examples:
         >>> p, likelihood, p_hat = bernoulli_likelihood_grid([0, 0, 0, 1, 0])
