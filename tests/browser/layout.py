@@ -107,9 +107,14 @@ RAW_MARKUP_IN_SOLUTIONS = """() => {
     const markers = [/\\.\\. [a-z-]+::/, /:(math|func|class|meth|mod|ref|eq):`/,
                      /^\\s*(Args|Returns|Raises|Yields|Examples):\\s*$/m];
     return Array.from(document.querySelectorAll('article .solution')).flatMap(s => {
-        const text = s.textContent;
         const title = (s.querySelector('.admonition-title') || s).textContent.trim().slice(0, 50);
-        return markers.filter(m => m.test(text)).map(m => `${title}: ${text.match(m)[0].trim()}`);
+        // each block's own text: a title and a code block must not run into one line
+        const texts = Array.from(s.querySelectorAll('pre, p, li, dd, dt'))
+            .map(e => e.textContent);
+        return markers.flatMap(m => {
+            const hit = texts.find(t => m.test(t));
+            return hit === undefined ? [] : [`${title}: ${hit.match(m)[0].trim()}`];
+        });
     });
 }"""
 
