@@ -10,7 +10,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book execute-cache test lint unit notebooks browser lab execute lock bench clean
+.PHONY: book execute-cache test lint wheel-check unit notebooks browser lab execute lock lock-check \
+	bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +35,42 @@ execute-cache: $(STAMP)
 	$(BIN)/jcache project -p $(JCACHE) execute --executor local-parallel --timeout 600 -v WARNING
 
 ## test: everything CI checks, in the order that fails fastest
-test: lint unit notebooks book browser
+test: lint wheel-check unit notebooks book browser
 
+## lint: ruff (style; on the package also docstrings and type hints) and mypy (the package)
 lint: $(STAMP)
 	$(BIN)/ruff check mlecourse tests benchmarks book tools
 	$(BIN)/ruff format --check mlecourse tests benchmarks book tools
+	$(BIN)/mypy
+
+## wheel-check: build sdist and wheel, install the wheel alone (NumPy core, no TensorFlow) into a
+## fresh venv, and import a loss and a solution from it, outside the source tree
+define WHEEL_CHECK
+import importlib.metadata, importlib.util, pathlib, sys
+import mlecourse
+from mlecourse.losses import binary_cross_entropy
+from mlecourse.solutions import ch04
+for module in (mlecourse, ch04):
+    path = pathlib.Path(module.__file__)
+    assert path.is_relative_to(sys.prefix), f"{module.__name__} imported from {path}, not the wheel"
+assert importlib.util.find_spec("tensorflow") is None, "the runtime dependencies pulled in TensorFlow"
+meta = importlib.metadata.metadata("mlecourse")
+assert meta["License-Expression"] == "MIT", meta["License-Expression"]
+assert any(f.name == "LICENSE" for f in importlib.metadata.files("mlecourse")), "no LICENSE in the wheel"
+bce = float(binary_cross_entropy([1.0], [0.0], from_logits=True))
+assert abs(bce - 0.6931471805599453) < 1e-15, bce  # log 2
+print(f"wheel check: mlecourse {mlecourse.__version__} (License-Expression MIT) imports "
+      f"losses and solutions.ch04 from {pathlib.Path(mlecourse.__file__).parent} without TensorFlow")
+endef
+export WHEEL_CHECK
+wheel-check: $(STAMP)
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/python -m build --installer uv --outdir "$$tmp/dist" . > "$$tmp/build.log" 2>&1 \
+		|| { cat "$$tmp/build.log"; exit 1; }; \
+	$(BIN)/uv venv --quiet --python $(BIN)/python "$$tmp/venv"; \
+	$(BIN)/uv pip install --quiet --python "$$tmp/venv/bin/python" -c constraints.txt \
+		"$$tmp"/dist/mlecourse-*.whl; \
+	cd "$$tmp" && venv/bin/python -c "$$WHEEL_CHECK"
 
 # Two workers: the machine (and CI) has two cores. Hypothesis and TensorFlow tests dominate.
 unit: $(STAMP)
@@ -67,9 +99,28 @@ NB ?= $(NOTEBOOKS)
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebook.py $(NB)
 
-## lock: refresh constraints.txt from the current environment
-lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v -E '^(pip|setuptools|wheel)==' > constraints.txt
+## lock: resolve constraints.txt from pyproject.toml (the `test` extra, any Python 3.11, Linux x86-64)
+# uv keeps every version already pinned in constraints.txt that still satisfies pyproject, so a
+# new dependency changes only what it needs; `make lock UPGRADE=--upgrade` moves everything to
+# the newest allowed versions (`UPGRADE="--upgrade-package numpy"` just one). The uv that
+# resolves is the one pinned in constraints.txt, so the lock reproduces.
+UPGRADE   ?=
+UV_PIN    := $(shell sed -n 's/^uv==//p' constraints.txt)
+UV_REQ    := $(if $(UV_PIN),uv==$(UV_PIN),uv)
+LOCK_ARGS := pyproject.toml --extra test --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" --quiet
+$(VENV)/lock-tools/bin/uv: constraints.txt
+	$(PYTHON) -m venv $(VENV)/lock-tools
+	$(VENV)/lock-tools/bin/python -m pip install --quiet --disable-pip-version-check "$(UV_REQ)"
+	touch $@
+lock: $(VENV)/lock-tools/bin/uv
+	$(VENV)/lock-tools/bin/uv pip compile $(LOCK_ARGS) $(UPGRADE) --output-file constraints.txt
+
+## lock-check: the lock is what `make lock` resolves from pyproject.toml today (needs PyPI)
+lock-check: $(VENV)/lock-tools/bin/uv
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cp constraints.txt "$$tmp/lock.txt"; \
+	$(VENV)/lock-tools/bin/uv pip compile $(LOCK_ARGS) --output-file "$$tmp/lock.txt"; \
+	diff -u constraints.txt "$$tmp/lock.txt" && echo "lock check: constraints.txt is what make lock resolves"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py

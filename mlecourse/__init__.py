@@ -23,30 +23,53 @@ TensorFlow; only :mod:`mlecourse.tfp` does):
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - what `__getattr__` returns, spelled out for type checkers
+    from mlecourse import (
+        cheatsheet,
+        datasets,
+        environment,
+        gradients,
+        information,
+        likelihood,
+        losses,
+        mle,
+        plotting,
+        solutions,
+        special,
+        tfp,
+    )
+    from mlecourse.environment import check_environment
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "special",
-    "likelihood",
-    "mle",
-    "losses",
-    "information",
-    "gradients",
-    "datasets",
-    "plotting",
-    "tfp",
-    "solutions",
-    "environment",
+# Listed literally (not built from `_SUBMODULES`) so that linters and type checkers read it.
+__all__ = [
+    "__version__",
     "cheatsheet",
-)
+    "check_environment",
+    "datasets",
+    "environment",
+    "gradients",
+    "information",
+    "likelihood",
+    "losses",
+    "mle",
+    "plotting",
+    "solutions",
+    "special",
+    "tfp",
+]
 
-__all__ = ["__version__", "check_environment", *_SUBMODULES]
+_SUBMODULES = frozenset(__all__) - {"__version__", "check_environment"}
 
 
-def __getattr__(name: str) -> Any:
-    """Import submodules lazily (PEP 562): ``mlecourse.losses`` works without an explicit import."""
+def __getattr__(name: str) -> object:
+    """Import submodules lazily (PEP 562): ``mlecourse.losses`` works without an explicit import.
+
+    Type checkers read the submodules' types from the ``TYPE_CHECKING`` imports above.
+    """
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     if name == "check_environment":

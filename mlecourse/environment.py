@@ -121,6 +121,7 @@ class EnvironmentReport:
         return not self.problems
 
     def __str__(self) -> str:
+        """The report as ``python -m mlecourse`` prints it: one version a line, then the verdict."""
         width = max(len(name) for name in self.versions)
         lines = ["mlecourse environment"]
         for name, version in self.versions.items():

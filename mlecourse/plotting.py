@@ -28,7 +28,7 @@ chapter; :func:`book_figure` for a new figure):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +36,7 @@ import numpy.typing as npt
 from mlecourse import _validation as v
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    import matplotlib.typing
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -67,13 +68,13 @@ OKABE_ITO = (
     "#F0E442",  # yellow
 )
 
-#: Line styles cycled with the colours: curve k has colour k and dash pattern k.
+#: Line styles cycled with the colours, so that curve k has colour k and dash pattern k.
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)), "-")
 
 _MIN_POINTS = 10  # the smallest text size anywhere in a figure, at display size
 
 
-def book_style() -> dict[str, object]:
+def book_style() -> dict[matplotlib.typing.RcKeyType, object]:
     """The matplotlib rcParams of the book's figure style (see the module docstring)."""
     from cycler import cycler
 
@@ -129,7 +130,7 @@ def use_book_style() -> None:
 
 
 def book_figure(
-    nrows: int = 1, ncols: int = 1, *, height: float | None = None, **kwargs: object
+    nrows: int = 1, ncols: int = 1, *, height: float | None = None, **kwargs: Any
 ) -> tuple[Figure, Axes | np.ndarray]:
     """A new figure at the book's one width, with ``nrows`` x ``ncols`` Axes.
 
@@ -244,7 +245,7 @@ def plot_likelihood_curve(
 
 
 def _symbol(axis_label: str) -> str:
-    """The math part of an axis label (``'parameter $\\theta$'`` -> ``'$\\theta$'``)."""
+    r"""The math part of an axis label (``'parameter $\theta$'`` -> ``'$\theta$'``)."""
     start, end = axis_label.find("$"), axis_label.rfind("$")
     return axis_label[start : end + 1] if 0 <= start < end else axis_label
 

@@ -43,10 +43,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras
 import tensorflow as tf
-import tensorflow_probability as tfp
-
-tfd = tfp.distributions
-tfb = tfp.bijectors
+from tensorflow_probability import bijectors as tfb
+from tensorflow_probability import distributions as tfd
 
 __all__ = ["FAMILIES", "FitResult", "fit_mle"]
 

@@ -12,17 +12,21 @@ the course can run old material; new code should use :mod:`mlecourse.tfp.heads` 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf
 import tensorflow_probability as tfp
+from tensorflow_probability import distributions as tfd
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only (it may not be installed)
+    import tf_keras
 
 __all__ = ["make_legacy_regression_model", "negative_log_likelihood"]
 
 
-def negative_log_likelihood(y_true: tf.Tensor, distribution: Any) -> tf.Tensor:
+def negative_log_likelihood(y_true: tf.Tensor, distribution: tfd.Distribution) -> tf.Tensor:
     r"""The loss of a model whose output is a distribution: :math:`-\log p(y \mid x)`.
 
     ``nll = -distribution.log_prob(y_true)`` -- the ``loss=`` of every ``tfp.layers`` model.
@@ -40,7 +44,7 @@ def negative_log_likelihood(y_true: tf.Tensor, distribution: Any) -> tf.Tensor:
 
 def make_legacy_regression_model(
     input_dim: int, *, hidden_units: tuple[int, ...] = (), learning_rate: float = 0.05
-) -> Any:
+) -> tf_keras.Sequential:
     r"""A compiled ``tf_keras`` model ending in ``tfp.layers.IndependentNormal(1)``.
 
     The last ``Dense`` outputs ``IndependentNormal.params_size(1) = 2`` numbers per example,
