@@ -1,7 +1,8 @@
-r"""Solutions to the exercises of Chapter 4, *Bernoulli → binary cross-entropy*.
+"""Solutions to the exercises of Chapter 4, *Bernoulli → binary cross-entropy*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
 cell that checks it; this module is the only copy of the code. Plain NumPy, no TensorFlow.
+The docstrings are plain text because the book shows them as code.
 """
 
 from __future__ import annotations
@@ -16,23 +17,20 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def bce_logit_curvature(z: npt.ArrayLike) -> np.ndarray:
-    r"""Second derivative of the binary cross-entropy with respect to the logit.
+    """Second derivative of the binary cross-entropy with respect to the logit.
 
-    Exercise ``ex-ch04-convex``. From :math:`\partial\ell/\partial z = \sigma(z) - y` and
-    :math:`\sigma' = \sigma(1 - \sigma)`:
+    Exercise ex-ch04-squared-error (the comparison), Theorem thm-ch04-convex. From
+    dL/dz = sigmoid(z) - y and sigmoid' = sigmoid (1 - sigmoid):
 
-    .. math::
+        d2L/dz2 = sigmoid(z) * (1 - sigmoid(z))
 
-        \frac{\partial^2 \ell}{\partial z^2} = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)
-
-    ``sigmoid(z) * (1 - sigmoid(z))``: independent of the label, positive, at most 1/4 (at
-    ``z = 0``), so the loss is convex in ``z``.
+    independent of the label, positive, at most 1/4 (at z = 0), so the loss is convex in z.
 
     Args:
         z: Logits, any shape.
 
     Returns:
-        The curvature, float64, shaped like ``z``.
+        The curvature, float64, shaped like z.
 
     Examples:
         >>> float(bce_logit_curvature(0.0))
@@ -45,21 +43,18 @@ def bce_logit_curvature(z: npt.ArrayLike) -> np.ndarray:
 
 
 def squared_error_logit_curvature(z: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
-    r"""Second derivative of the squared error :math:`(\sigma(z) - y)^2` with respect to ``z``.
+    """Second derivative of the squared error (sigmoid(z) - y)^2 with respect to z.
 
-    Exercise ``ex-ch04-convex``, the comparison. With :math:`s = \sigma(z)`,
-    :math:`s' = s(1 - s)` and :math:`s'' = s(1 - s)(1 - 2s)`:
+    Exercise ex-ch04-squared-error. With s = sigmoid(z), s' = s (1 - s) and
+    s'' = s (1 - s) (1 - 2 s):
 
-    .. math::
+        d2/dz2 (s - y)^2 = 2 s'^2 + 2 (s - y) s''
 
-        \frac{d^2}{dz^2}(s - y)^2 = 2 s'^2 + 2 (s - y)\, s''
-
-    ``2 * ds**2 + 2 * (s - y) * ds * (1 - 2 * s)`` with ``ds = s * (1 - s)``. It is negative
-    for a confidently wrong example (e.g. ``z = -5``, ``y = 1``): not convex.
+    It is negative for a confident mistake (e.g. z = -5, y = 1): not convex.
 
     Args:
         z: Logits.
-        y: Labels in ``[0, 1]``, broadcastable against ``z``.
+        y: Labels in [0, 1], broadcastable against z.
 
     Returns:
         The curvature, float64.
@@ -76,29 +71,26 @@ def squared_error_logit_curvature(z: npt.ArrayLike, y: npt.ArrayLike) -> np.ndar
 
 
 def weighted_bce_with_logits(y: npt.ArrayLike, z: npt.ArrayLike, pos_weight: float = 1.0) -> float:
-    r"""Mean binary cross-entropy with a positive-class weight, from logits, stable for any ``z``.
+    """Mean binary cross-entropy with a positive-class weight, from logits, stable for any z.
 
-    Exercise ``ex-ch04-stable-weighted``. The NLL of the weighted Bernoulli likelihood in which
-    each positive counts ``pos_weight`` times, averaged over the ``n`` examples (PyTorch's
-    ``BCEWithLogitsLoss(pos_weight=c)`` convention: the denominator is ``n``):
+    Exercise ex-ch04-stable-weighted. The NLL of the weighted Bernoulli likelihood in which
+    each positive counts pos_weight = c+ times, averaged over the n examples (PyTorch's
+    BCEWithLogitsLoss(pos_weight=c) convention: the denominator is n):
 
-    .. math::
+        mean_i [c+ y_i softplus(-z_i) + (1 - y_i) softplus(z_i)]
 
-        \frac1n \sum_i \Bigl[c\, y_i\, \mathrm{softplus}(-z_i)
-                            + (1 - y_i)\, \mathrm{softplus}(z_i)\Bigr]
-
-    with ``softplus(t) = max(t, 0) + log1p(exp(-|t|))``, which never overflows.
+    with softplus(t) = max(t, 0) + log1p(exp(-|t|)), which never overflows.
 
     Args:
-        y: Labels in ``[0, 1]``.
-        z: Logits, the same shape as ``y``.
-        pos_weight: The weight ``c >= 0`` of the positive term.
+        y: Labels in [0, 1].
+        z: Logits, the same shape as y.
+        pos_weight: The weight c+ >= 0 of the positive term.
 
     Returns:
         The mean loss, a Python float.
 
     Raises:
-        ValueError: If the shapes differ or ``pos_weight < 0``.
+        ValueError: If the shapes differ or pos_weight < 0.
 
     Examples:
         >>> round(weighted_bce_with_logits([1.0, 0.0], [0.0, 0.0], pos_weight=3.0), 6)
@@ -118,28 +110,25 @@ def weighted_bce_with_logits(y: npt.ArrayLike, z: npt.ArrayLike, pos_weight: flo
 
 
 def weighted_intercept_mle(y: npt.ArrayLike, pos_weight: float = 1.0) -> float:
-    r"""The maximum-likelihood logit of an intercept-only model trained with ``pos_weight``.
+    """The maximum-likelihood logit of an intercept-only model trained with pos_weight.
 
-    Exercise ``ex-ch04-intercept``. With ``k`` positives among ``n`` labels, setting the
-    derivative of :math:`-[c\,k \log\sigma(b) + (n - k) \log(1 - \sigma(b))]` to zero gives
-    odds :math:`c k / (n - k)`:
+    Exercise ex-ch04-intercept. With k positives among n labels, setting the derivative of
+    -[c+ k log sigmoid(w0) + (n - k) log(1 - sigmoid(w0))] to zero gives odds
+    c+ k / (n - k):
 
-    .. math::
+        w0_hat = log(c+ k / (n - k))
 
-        \hat b_c = \log \frac{c\, k}{n - k}
-
-    ``np.log(pos_weight * k / (n - k))``: the plain MLE ``log(k / (n - k))`` shifted by
-    ``log(pos_weight)``.
+    the plain MLE log(k / (n - k)) shifted by log(c+).
 
     Args:
         y: 0/1 labels with at least one positive and one negative.
-        pos_weight: The weight ``c > 0`` of the positive term.
+        pos_weight: The weight c+ > 0 of the positive term.
 
     Returns:
-        The fitted logit ``b`` (a Python float).
+        The fitted logit w0 (a Python float).
 
     Raises:
-        ValueError: If ``y`` is not 0/1, contains only one class, or ``pos_weight <= 0``.
+        ValueError: If y is not 0/1, contains only one class, or pos_weight <= 0.
 
     Examples:
         >>> weighted_intercept_mle([1, 0, 0, 0], pos_weight=3.0)
