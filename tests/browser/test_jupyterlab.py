@@ -254,8 +254,10 @@ def _wait_until_run_finished(page, n_cells: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def run(lab: dict[str, str], browser) -> dict[str, object]:
-    """Open the notebook in JupyterLab, clear its outputs, run all cells, read the page."""
+def run(browser, lab: dict[str, str]) -> dict[str, object]:
+    """Open the notebook in JupyterLab, clear its outputs, run all cells, read the page.
+
+    `browser` comes first: without Chromium the test is skipped before JupyterLab starts."""
     stored = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     n_code = sum(cell["cell_type"] == "code" for cell in stored["cells"])
     external: list[str] = []
