@@ -56,7 +56,8 @@ for module in (mlecourse, ch04):
 assert importlib.util.find_spec("tensorflow") is None, "the runtime dependencies pulled in TensorFlow"
 meta = importlib.metadata.metadata("mlecourse")
 assert meta["License-Expression"] == "MIT", meta["License-Expression"]
-assert any(f.name == "LICENSE" for f in importlib.metadata.files("mlecourse")), "no LICENSE in the wheel"
+files = {f.name for f in importlib.metadata.files("mlecourse")}
+assert {"LICENSE", "py.typed"} <= files, f"LICENSE or py.typed missing from the wheel: {sorted(files)}"
 bce = float(binary_cross_entropy([1.0], [0.0], from_logits=True))
 assert abs(bce - 0.6931471805599453) < 1e-15, bce  # log 2
 print(f"wheel check: mlecourse {mlecourse.__version__} (License-Expression MIT) imports "
