@@ -64,8 +64,12 @@ LOSS_NAMES = (
 
 Shape = tuple[int | None, ...]
 
+# An array of either twin: an ndarray for the NumPy losses, a tf.Tensor for the TFP twin (the
+# Backend decides). TensorFlow ships no type information, so a tensor is Any to a type checker.
+Array = Any
 
-def describe(x: Any) -> str:
+
+def describe(x: object) -> str:
     """A short description of a received value for an error message."""
     arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
     if arr.ndim == 0:
@@ -242,14 +246,14 @@ def check_class_labels(
     return as_int
 
 
-def check_reduction(reduction: str) -> str:
+def check_reduction(reduction: object) -> str:
     """Return ``reduction`` if it is one of 'mean', 'sum', 'none'."""
     if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise ValueError(f"reduction must be one of {REDUCTIONS}; got {reduction!r}")
     return reduction
 
 
-def check_bool(value: Any, name: str) -> bool:
+def check_bool(value: object, name: str) -> bool:
     """Require a real boolean (``True``/``False`` or a NumPy bool)."""
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be True or False; got {value!r}")
@@ -257,7 +261,7 @@ def check_bool(value: Any, name: str) -> bool:
 
 
 def check_scalar(
-    value: Any,
+    value: object,
     name: str,
     *,
     low: float | None = None,
@@ -280,7 +284,7 @@ def check_scalar(
     return v
 
 
-def check_int(value: Any, name: str, *, low: int | None = None) -> int:
+def check_int(value: object, name: str, *, low: int | None = None) -> int:
     """Require a Python or NumPy integer (``bool`` is rejected), optionally ``>= low``."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         raise TypeError(f"{name} must be an integer; got {value!r}")
@@ -290,7 +294,7 @@ def check_int(value: Any, name: str, *, low: int | None = None) -> int:
     return v
 
 
-def check_seed(seed: Any) -> int:
+def check_seed(seed: object) -> int:
     """Require a non-negative integer seed, so that a dataset is reproducible by construction."""
     if isinstance(seed, bool | np.bool_) or not isinstance(seed, int | np.integer):
         raise TypeError(
@@ -301,7 +305,7 @@ def check_seed(seed: Any) -> int:
     return int(seed)
 
 
-def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
+def check_axis(axis: object, ndim: int, name: str = "axis") -> int:
     """Return ``axis`` normalised to ``[0, ndim)``, or raise naming the array's rank."""
     if isinstance(axis, bool | np.bool_) or not isinstance(axis, int | np.integer):
         raise TypeError(f"{name} must be an integer; got {axis!r}")
@@ -352,7 +356,7 @@ def check_finite_in_range(
     check_in_range(arr, name, low, high, what=what, when=when)
 
 
-def check_variance_floor(eps: Any, dtype: Any) -> float:
+def check_variance_floor(eps: object, dtype: Array) -> float:
     """Require ``eps > 0`` that ``dtype`` holds as a normal number (``>= np.finfo(dtype).tiny``).
 
     A smaller ``eps`` is subnormal or rounds to 0 in ``dtype``, and then ``1 / eps`` overflows
@@ -422,7 +426,19 @@ def check_label_shape(shape: Shape, expected: Shape) -> None:
     )
 
 
-def check_class_axis(shape: Shape, axis: Any, received: str) -> int:
+def check_reduce_axes(shape: Shape, axis: object) -> None:
+    """Axes of a reduction (``logsumexp``, ``softmax``): an int, a tuple of ints or ``None``."""
+    if 0 in shape:
+        raise ValueError(f"x must not be empty; got an array of shape {shape}")
+    axes = axis if isinstance(axis, tuple) else () if axis is None else (axis,)
+    for a in axes:
+        if not isinstance(a, int | np.integer) or isinstance(a, bool):
+            raise TypeError(f"axis must be an int, a tuple of ints or None; got {axis!r}")
+        if not -len(shape) <= a < max(len(shape), 1):
+            raise ValueError(f"axis {a} is out of bounds for x of shape {shape}; got axis={axis!r}")
+
+
+def check_class_axis(shape: Shape, axis: object, received: str) -> int:
     """The class axis of a prediction of ``shape``, normalised to ``[0, ndim)``."""
     if not shape:
         raise ValueError(
@@ -467,78 +483,78 @@ class Backend(Protocol):
     stays in this module.
     """
 
-    def prediction(self, x: Any, name: str) -> Any:
+    def prediction(self, x: Array, name: str) -> Array:
         """``x`` as a float array/tensor whose dtype the input decides (float32 stays)."""
 
-    def cast(self, x: Any, name: str, like: Any) -> Any:
+    def cast(self, x: Array, name: str, like: Array) -> Array:
         """``x`` (numeric) converted to ``like``'s float dtype."""
 
-    def numeric(self, x: Any, name: str) -> Any:
+    def numeric(self, x: Array, name: str) -> Array:
         """``x`` as a numeric (bool, integer or float) array/tensor, not cast."""
 
-    def values(self, x: Any) -> np.ndarray | None:
+    def values(self, x: Array) -> np.ndarray | None:
         """Concrete values to check (``None`` where they are unknown, inside a graph)."""
 
-    def shape(self, x: Any) -> Shape:
+    def shape(self, x: Array) -> Shape:
         """The (static) shape; ``None`` marks an unknown dimension."""
 
-    def describe(self, x: Any) -> str:
+    def describe(self, x: object) -> str:
         """A short description of an argument for an error message."""
 
-    def classes_last(self, x: Any, axis: int) -> Any:
+    def classes_last(self, x: Array, axis: int) -> Array:
         """``x`` with axis ``axis`` moved last."""
 
-    def clip(self, x: Any, low: float, high: float) -> Any:
+    def clip(self, x: Array, low: float, high: float) -> Array:
         """Elementwise ``min(max(x, low), high)``."""
 
-    def where(self, condition: Any, x: Any, y: Any) -> Any:
+    def where(self, condition: Array, x: Array, y: Array) -> Array:
         """Elementwise ``x if condition else y``."""
 
-    def to_int(self, x: Any) -> Any:
+    def to_int(self, x: Array) -> Array:
         """Integer class indices (int64)."""
 
-    def to_float(self, x: Any, like: Any) -> Any:
+    def to_float(self, x: Array, like: Array) -> Array:
         """``x`` (bool or int) as ``like``'s float dtype."""
 
-    def maximum(self, x: Any, floor: float) -> Any:
+    def maximum(self, x: Array, floor: float) -> Array:
         """Elementwise ``max(x, floor)``."""
 
-    def log(self, x: Any) -> Any:
+    def log(self, x: Array) -> Array:
         """Elementwise natural logarithm."""
 
-    def total(self, x: Any) -> Any:
+    def total(self, x: Array) -> Array:
         """The sum of all entries, in ``x``'s dtype."""
 
-    def sum_classes(self, x: Any) -> Any:
+    def sum_classes(self, x: Array) -> Array:
         """The sum over the last (class) axis."""
 
-    def count(self, x: Any) -> Any:
+    def count(self, x: Array) -> Array:
         """The number of entries of ``x``, in ``x``'s dtype."""
 
-    def broadcast(self, x: Any, like: Any) -> Any:
+    def broadcast(self, x: Array, like: Array) -> Array:
         """``x`` (a scalar or ``like``'s shape) broadcast to ``like``'s shape."""
 
-    def divide(self, a: Any, b: Any) -> Any:
+    def divide(self, a: Array, b: Array) -> Array:
         """``a / b`` for the mean (a graph gives 0 for a zero denominator)."""
 
-    def result(self, x: Any) -> Any:
+    def result(self, x: Array) -> Array:
         """What a loss returns (a NumPy scalar rather than a 0-d array)."""
 
 
 class NumpyBackend:
     """The :class:`Backend` of the NumPy reference losses and their gradients."""
 
-    def prediction(self, x: Any, name: str) -> np.ndarray:
+    def prediction(self, x: Array, name: str) -> np.ndarray:
         """``x`` as a non-empty float32/float64 array."""
         arr = as_float(x, name)
         check_nonempty(arr, name)
         return arr
 
-    def cast(self, x: Any, name: str, like: np.ndarray) -> np.ndarray:
+    def cast(self, x: Array, name: str, like: np.ndarray) -> np.ndarray:
         """``x`` in ``like``'s dtype."""
         return as_float(x, name, like.dtype)
 
-    def numeric(self, x: Any, name: str) -> np.ndarray:
+    def numeric(self, x: Array, name: str) -> np.ndarray:
         """``x`` as a numeric array."""
         return as_array(x, name)
 
@@ -550,7 +566,7 @@ class NumpyBackend:
         """``x.shape``."""
         return tuple(x.shape)
 
-    def describe(self, x: Any) -> str:
+    def describe(self, x: object) -> str:
         """See :func:`describe`."""
         return describe(x)
 
@@ -562,9 +578,9 @@ class NumpyBackend:
         """``np.clip``."""
         return np.clip(x, low, high)
 
-    def where(self, condition: Any, x: Any, y: Any) -> np.ndarray:
-        """``np.where``."""
-        return np.where(condition, x, y)
+    def where(self, condition: Array, x: Array, y: Array) -> np.ndarray:
+        """``np.where`` with three arguments."""
+        return np.asarray(np.where(condition, x, y))
 
     def to_int(self, x: np.ndarray) -> np.ndarray:
         """``x`` as int64."""
@@ -582,7 +598,7 @@ class NumpyBackend:
         """``np.log``."""
         return np.log(x)
 
-    def total(self, x: np.ndarray) -> Any:
+    def total(self, x: np.ndarray) -> Array:
         """``x.sum()`` accumulated in ``x``'s dtype."""
         return x.sum(dtype=x.dtype)
 
@@ -590,19 +606,19 @@ class NumpyBackend:
         """``x.sum(-1)``."""
         return np.asarray(x.sum(axis=-1))
 
-    def count(self, x: np.ndarray) -> Any:
+    def count(self, x: np.ndarray) -> Array:
         """``x.size`` as a scalar of ``x``'s dtype."""
         return x.dtype.type(x.size)
 
-    def broadcast(self, x: Any, like: np.ndarray) -> np.ndarray:
+    def broadcast(self, x: Array, like: np.ndarray) -> np.ndarray:
         """``np.broadcast_to`` (a read-only view)."""
         return np.broadcast_to(x, like.shape)
 
-    def divide(self, a: Any, b: Any) -> Any:
+    def divide(self, a: Array, b: Array) -> Array:
         """``a / b``."""
         return a / b
 
-    def result(self, x: Any) -> Any:
+    def result(self, x: Array) -> Array:
         """A 0-d array becomes a NumPy scalar."""
         return x[()] if isinstance(x, np.ndarray) else x
 
@@ -636,32 +652,34 @@ class Args:
         log_variance: The log-variance clamped at ``log eps``, or ``None``.
     """
 
-    y: Any
-    pred: Any
-    weights: Any
+    y: Array
+    pred: Array
+    weights: Array
     reduction: str
-    denominator: Any = None
-    pos_weight: Any = None
-    class_weight: Any = None
+    denominator: Array = None
+    pos_weight: Array = None
+    class_weight: Array = None
     smoothing: float = 0.0
     axis: int = -1
-    spread: Any = None
-    variance: Any = None
-    log_variance: Any = None
+    spread: Array = None
+    variance: Array = None
+    log_variance: Array = None
 
 
-def _value_check(be: Backend, x: Any, check: Callable[..., Any], *args: Any, **kw: Any) -> None:
+def _value_check(
+    be: Backend, x: Array, check: Callable[..., object], *args: Any, **kw: Any
+) -> None:
     """Run a value check on ``x``'s values when they are known (always in NumPy)."""
     values = be.values(x)
     if values is not None:
         check(values, *args, **kw)
 
 
-def _finite(be: Backend, x: Any, name: str) -> None:
+def _finite(be: Backend, x: Array, name: str) -> None:
     _value_check(be, x, check_finite, name)
 
 
-def _probabilities(be: Backend, x: Any, from_logits: bool) -> None:
+def _probabilities(be: Backend, x: Array, from_logits: bool) -> None:
     """Logits must be finite; probabilities finite and in [0, 1]."""
     if from_logits:
         _finite(be, x, "y_pred")
@@ -672,16 +690,16 @@ def _probabilities(be: Backend, x: Any, from_logits: bool) -> None:
         )  # fmt: skip
 
 
-def _warn_unnormalised(be: Backend, x: Any, name: str) -> None:
+def _warn_unnormalised(be: Backend, x: Array, name: str) -> None:
     # stacklevel 6: warn_if_not_normalized < _value_check < here < *_args < the loss < its caller
     _value_check(be, x, warn_if_not_normalized, name, -1, stacklevel=6)
 
 
-def _nonnegative(be: Backend, x: Any, name: str, *, strict: bool = False) -> None:
+def _nonnegative(be: Backend, x: Array, name: str, *, strict: bool = False) -> None:
     _value_check(be, x, check_positive, name, strict=strict)
 
 
-def weights(be: Backend, sample_weight: Any, losses_like: Any) -> Any:
+def weights(be: Backend, sample_weight: Array, losses_like: Array) -> Array:
     """``sample_weight`` checked (scalar or the losses' shape, finite, ``>= 0``) and broadcast."""
     if sample_weight is None:
         return None
@@ -692,7 +710,7 @@ def weights(be: Backend, sample_weight: Any, losses_like: Any) -> Any:
     return be.broadcast(w, losses_like)
 
 
-def param(be: Backend, value: Any, name: str, like: Any, like_name: str) -> Any:
+def param(be: Backend, value: object, name: str, like: Array, like_name: str) -> Array:
     """A distribution parameter (variance, scale, ...): a scalar or ``like``'s shape, finite."""
     p = be.cast(value, name, like)
     check_param_shape(be.shape(p), name, be.shape(like), like_name)
@@ -700,7 +718,7 @@ def param(be: Backend, value: Any, name: str, like: Any, like_name: str) -> Any:
     return p
 
 
-def class_weights(be: Backend, class_weight: Any, num_classes: int, like: Any) -> Any:
+def class_weights(be: Backend, class_weight: Array, num_classes: int, like: Array) -> Array:
     """``class_weight`` checked: shape ``(C,)``, finite, ``>= 0`` (or ``None``)."""
     if class_weight is None:
         return None
@@ -711,19 +729,19 @@ def class_weights(be: Backend, class_weight: Any, num_classes: int, like: Any) -
     return w
 
 
-def _target(be: Backend, y_true: Any, pred: Any, pred_name: str) -> Any:
+def _target(be: Backend, y_true: Array, pred: Array, pred_name: str) -> Array:
     """Dense targets in the prediction's dtype, exactly its shape."""
     y = be.cast(y_true, "y_true", pred)
     check_shapes_equal(be.shape(y), be.shape(pred), "y_true", pred_name)
     return y
 
 
-def smooth(y: Any, eps: float, num_outcomes: int) -> Any:
+def smooth(y: Array, eps: float, num_outcomes: int) -> Array:
     """Label smoothing: ``y (1 - ε) + ε / K`` for ``K`` outcomes (Keras and PyTorch agree)."""
     return y * (1 - eps) + eps / num_outcomes if eps else y
 
 
-def clip_probabilities(p: Any, be: Backend = NUMPY) -> Any:
+def clip_probabilities(p: Array, be: Backend = NUMPY) -> Array:
     """``clip(p, eps, 1 - eps)``, ``eps = np.finfo(dtype).eps``: ``log 0`` would be ``-inf``.
 
     The cost: one element's loss is at most ``-log(eps)`` (36.04 in float64, 15.94 in
@@ -733,7 +751,7 @@ def clip_probabilities(p: Any, be: Backend = NUMPY) -> Any:
     return be.clip(p, eps, 1 - eps)
 
 
-def machine_eps(x: Any) -> Any:
+def machine_eps(x: Array) -> Array:
     """``np.finfo(dtype).eps`` of an array's or a tensor's float dtype."""
     dtype = getattr(x.dtype, "as_numpy_dtype", x.dtype)
     return np.finfo(dtype).eps
@@ -741,14 +759,14 @@ def machine_eps(x: Any) -> Any:
 
 def binary_args(
     be: Backend,
-    y_true: Any,
-    y_pred: Any,
+    y_true: Array,
+    y_pred: Array,
     *,
-    from_logits: Any,
-    pos_weight: Any,
-    label_smoothing: Any,
-    sample_weight: Any,
-    reduction: Any,
+    from_logits: object,
+    pos_weight: Array,
+    label_smoothing: object,
+    sample_weight: Array,
+    reduction: object,
 ) -> Args:
     """Normalise the arguments of ``binary_cross_entropy``; ``y`` comes back smoothed."""
     reduction = check_reduction(reduction)
@@ -770,15 +788,15 @@ def binary_args(
 
 def categorical_args(
     be: Backend,
-    y_true: Any,
-    y_pred: Any,
+    y_true: Array,
+    y_pred: Array,
     *,
-    from_logits: Any,
-    class_weight: Any,
-    label_smoothing: Any,
-    sample_weight: Any,
-    axis: Any,
-    reduction: Any,
+    from_logits: object,
+    class_weight: Array,
+    label_smoothing: object,
+    sample_weight: Array,
+    axis: object,
+    reduction: object,
 ) -> Args:
     """Normalise ``categorical_cross_entropy``: class axis last, ``y`` smoothed.
 
@@ -808,16 +826,16 @@ def categorical_args(
 
 def sparse_args(
     be: Backend,
-    y_true: Any,
-    y_pred: Any,
+    y_true: Array,
+    y_pred: Array,
     *,
-    from_logits: Any,
-    class_weight: Any,
-    ignore_index: Any,
-    label_smoothing: Any,
-    sample_weight: Any,
-    axis: Any,
-    reduction: Any,
+    from_logits: object,
+    class_weight: Array,
+    ignore_index: Array,
+    label_smoothing: object,
+    sample_weight: Array,
+    axis: object,
+    reduction: object,
 ) -> Args:
     """Normalise ``sparse_categorical_cross_entropy``: int64 labels, class axis last.
 
@@ -851,7 +869,13 @@ def sparse_args(
 
 
 def regression_args(
-    be: Backend, y_true: Any, y_pred: Any, pred_name: str, *, sample_weight: Any, reduction: Any
+    be: Backend,
+    y_true: Array,
+    y_pred: Array,
+    pred_name: str,
+    *,
+    sample_weight: Array,
+    reduction: object,
 ) -> Args:
     """Normalise a regression loss: finite prediction and targets of the same shape."""
     reduction = check_reduction(reduction)
@@ -864,19 +888,22 @@ def regression_args(
 
 def gaussian_args(
     be: Backend,
-    y_true: Any,
-    mean: Any,
+    y_true: Array,
+    mean: Array,
     *,
-    variance: Any,
-    std: Any,
-    log_variance: Any,
-    full: Any,
-    eps: Any,
-    sample_weight: Any,
-    reduction: Any,
+    variance: Array,
+    std: Array,
+    log_variance: Array,
+    full: object,
+    eps: object,
+    sample_weight: Array,
+    reduction: object,
 ) -> Args:
-    """Normalise ``gaussian_nll``: the variance clamped at ``eps`` (or the log-variance at
-    ``log eps``); ``spread`` is the argument given, checked, or ``None`` for unit variance."""
+    """Normalise ``gaussian_nll``: the variance clamped at ``eps``.
+
+    With ``log_variance`` it is the log-variance that is clamped, at ``log eps``; ``spread`` is
+    the argument given, checked, or ``None`` for unit variance.
+    """
     reduction = check_reduction(reduction)
     pred = be.prediction(mean, "mean")
     _finite(be, pred, "mean")
@@ -903,8 +930,8 @@ def gaussian_args(
 
 
 def poisson_args(
-    be: Backend, y_true: Any, y_pred: Any, *, log_input: Any, full: Any, sample_weight: Any,
-    reduction: Any,
+    be: Backend, y_true: Array, y_pred: Array, *, log_input: object, full: object,
+    sample_weight: Array, reduction: object,
 ) -> Args:  # fmt: skip
     """Normalise ``poisson_nll``: counts are whole numbers ``>= 0``; rates are ``>= 0``."""
     reduction = check_reduction(reduction)
@@ -920,8 +947,8 @@ def poisson_args(
 
 
 def laplace_args(
-    be: Backend, y_true: Any, loc: Any, *, scale: Any, full: Any, sample_weight: Any,
-    reduction: Any,
+    be: Backend, y_true: Array, loc: Array, *, scale: Array, full: object, sample_weight: Array,
+    reduction: object,
 ) -> Args:  # fmt: skip
     """Normalise ``laplace_nll``: the scale ``b > 0`` is a scalar or ``loc``'s shape."""
     args = regression_args(be, y_true, loc, "loc", sample_weight=None, reduction=reduction)
@@ -935,7 +962,7 @@ def laplace_args(
 # ------------------------------------------------------------------------ the reduction
 
 
-def mean_denominator(weights: Any, denominator: Any, like: Any, be: Backend = NUMPY) -> Any:
+def mean_denominator(weights: Array, denominator: Array, like: Array, be: Backend = NUMPY) -> Array:
     """The denominator of ``reduction="mean"``: ``Σ sᵢ·dᵢ``, or the number of losses.
 
     ``sᵢ`` is the sample weight (0 for an ignored entry), ``dᵢ`` the class weight of the
@@ -958,8 +985,8 @@ def mean_denominator(weights: Any, denominator: Any, like: Any, be: Backend = NU
 
 
 def reduce_losses(
-    losses: Any, weights: Any, reduction: str, denominator: Any = None, be: Backend = NUMPY
-) -> Any:
+    losses: Array, weights: Array, reduction: str, denominator: Array = None, be: Backend = NUMPY
+) -> Array:
     """Apply the contract's reduction to per-element ``losses``.
 
     * ``"none"``: ``sᵢ·lᵢ`` (``lᵢ`` without weights);

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -70,7 +69,7 @@ __all__ = ["GradientCheck", "check_gradient", *v.LOSS_NAMES]
 
 
 def _reduce(
-    grad: np.ndarray, a: v.Args, denominator: Any = None, *, class_axis: bool = False
+    grad: np.ndarray, a: v.Args, denominator: v.Array = None, *, class_axis: bool = False
 ) -> np.ndarray:
     """The gradient of the reduced loss from per-element derivatives of the unweighted losses.
 
@@ -514,7 +513,7 @@ def poisson_nll(
     depend on the rate. Where a rate is below ``eps = np.finfo(dtype).eps`` the loss takes
     the logarithm of ``eps`` (a constant), so the derivative there is 1. A log-rate above
     about 709 (float64) gives an infinite derivative, as the loss is infinite. Derived in
-    Chapter 8 (the Poisson head).
+    Chapter 8 (the Poisson head; :eq:`eq-ch08-canonical-grad`, prediction minus target).
 
     Args:
         y_true: Counts, same shape as ``y_pred``.
@@ -629,6 +628,7 @@ class GradientCheck:
     ok: bool
 
     def __str__(self) -> str:
+        """One line: the verdict and the largest errors."""
         verdict = "ok" if self.ok else "MISMATCH"
         return (
             f"gradient check {verdict}: max abs error {self.max_abs_error:.3g}, "

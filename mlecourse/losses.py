@@ -35,11 +35,16 @@ Decisions, made once for every function here:
   ``eps = np.finfo(dtype).eps``, so ``y = 0, rate = 0`` gives the exact loss 0 and ``y > 0,
   rate = 0`` a finite loss ``y·36.04`` (float64) instead of infinity. PyTorch instead adds 1e-8
   to every rate; Keras adds 1e-7.
-* **Speed.** Validation costs a ``min``/``max`` or an ``isfinite`` pass per array. The two hot
-  paths (BCE and sparse CE from logits) run in blocks of about 16k elements, so temporaries stay
-  in the CPU cache and the only array as large as the input is the per-element result; ``log1p``
-  on ``[0, 1]`` uses the vectorised rewrite of :mod:`mlecourse.special` in float32.
-  ``benchmarks/bench_losses.py`` measures them against scikit-learn, Keras and PyTorch.
+* **How each loss reads.** Three steps: the arguments are normalised by the contract
+  (:mod:`mlecourse._validation`, which holds every check, every error message and the one
+  reduction rule, shared with :mod:`mlecourse.gradients` and the TFP twin); the per-element NLL
+  is the chapter's formula, built from the public primitives of :mod:`mlecourse.special`, each
+  stable rewrite's identity as a comment; the contract reduces it.
+* **Speed.** Validation costs a ``min``/``max`` pass per array. The two hot paths of
+  ``benchmarks/bench_losses.py`` (binary cross-entropy and sparse cross-entropy from logits) call
+  the private kernels of :mod:`mlecourse._kernels`, which evaluate the same formulas in cache-sized
+  blocks (``tests/test_kernels.py`` proves them equal); the benchmark times both, against
+  scikit-learn, Keras and PyTorch, in one process.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
+from mlecourse import _kernels
 from mlecourse import _validation as _v
 from mlecourse.special import log_softmax, softplus
 
@@ -82,14 +88,14 @@ def binary_cross_entropy(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Binary cross-entropy: the negative log-likelihood of a Bernoulli distribution.
+    r"""Binary cross-entropy: the negative log-likelihood of a Bernoulli distribution.
 
     With ``p = sigmoid(z)`` (``from_logits=True``) or ``p = y_pred``, the loss of one element is
     the Bernoulli NLL, no constant dropped (the Bernoulli pmf has none):
 
     .. math::
 
-        \\ell(y, p) = -\\bigl[\\,w_+\\, y \\log p + (1 - y) \\log(1 - p)\\,\\bigr]
+        \ell(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
 
     Python: ``-(pos_weight * y * np.log(p) + (1 - y) * np.log1p(-p))``; from logits it is
     evaluated as ``(1 - y) * max(z, 0) - pos_weight * y * min(z, 0) + (pos_weight * y + 1 - y)
@@ -140,7 +146,9 @@ def binary_cross_entropy(
         label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
     )  # fmt: skip
     y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ y, w₊ = 1 by default
-    if from_logits:
+    if from_logits and a.pos_weight is None:  # the hot path: the next formula with w₊ = 1,
+        nll = _kernels.sigmoid_cross_entropy(y, a.pred)  # in cache-sized blocks
+    elif from_logits:
         z = a.pred
         # log σ(z) = min(z, 0) - log1p(e^{-|z|}) and log(1 - σ(z)) = -max(z, 0) - log1p(e^{-|z|}),
         # so -[w₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
@@ -167,7 +175,7 @@ def categorical_cross_entropy(
     axis: int = -1,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Categorical cross-entropy with one-hot or soft targets: the NLL of a Categorical.
+    r"""Categorical cross-entropy with one-hot or soft targets: the NLL of a Categorical.
 
     With ``log p = log_softmax(z)`` (``from_logits=True``) or ``log p = log(y_pred)``, smoothed
     targets ``y' = y (1 - ε) + ε / C`` and class weights ``w`` (all 1 by default), one example's
@@ -175,7 +183,7 @@ def categorical_cross_entropy(
 
     .. math::
 
-        \\ell(y, p) = -\\sum_{c=1}^{C} w_c\\, y'_c \\log p_c
+        \ell(y, p) = -\sum_{c=1}^{C} w_c\, y'_c \log p_c
 
     Python: ``-(w * y_smooth * log_p).sum(axis)``; from logits ``-log p_c`` is evaluated as
     ``log(sum(exp(z - m))) + (m - z_c)`` with ``m = z.max(axis)``, never ``log(softmax(z))``.
@@ -246,15 +254,15 @@ def sparse_categorical_cross_entropy(
     axis: int = -1,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Cross-entropy with integer class labels: the NLL of a Categorical at the observed class.
+    r"""Cross-entropy with integer class labels: the NLL of a Categorical at the observed class.
 
     With ``log p = log_softmax(z)`` or ``log(y_pred)``, label ``k``, class weights ``w`` (all 1
     by default) and smoothing ``ε``, one example's loss is (no constant dropped)
 
     .. math::
 
-        \\ell(k, p) = -(1 - \\varepsilon)\\, w_k \\log p_k
-        - \\frac{\\varepsilon}{C} \\sum_{c=1}^{C} w_c \\log p_c
+        \ell(k, p) = -(1 - \varepsilon)\, w_k \log p_k
+        - \frac{\varepsilon}{C} \sum_{c=1}^{C} w_c \log p_c
 
     Python: ``-(1 - eps) * w[k] * log_p[k] - eps / C * (w * log_p).sum()``; from logits
     ``-log p_c = log(sum(exp(z - m))) + (m - z_c)``. It is PyTorch's
@@ -302,9 +310,12 @@ def sparse_categorical_cross_entropy(
         ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
         axis=axis, reduction=reduction,
     )  # fmt: skip
-    log_p = _log_probabilities(a.pred, from_logits)
     k, cw, eps = a.y, a.class_weight, a.smoothing
-    nll = -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]  # -log p_k
+    if from_logits and not eps:  # the hot path: the next line's -log p_k in cache-sized blocks
+        nll = _kernels.softmax_cross_entropy(a.pred, k)
+    else:
+        log_p = _log_probabilities(a.pred, from_logits)
+        nll = -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]  # -log p_k
     w_k = None if cw is None else cw[k]  # the class weight of each target
     if w_k is not None:
         nll = w_k * nll
@@ -325,12 +336,12 @@ def mean_squared_error(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Mean squared error: the Gaussian NLL with unit variance, constants dropped.
+    r"""Mean squared error: the Gaussian NLL with unit variance, constants dropped.
 
     .. math::
 
-        \\ell(y, \\hat y) = (y - \\hat y)^2
-        = 2\\,\\bigl[-\\log \\mathcal{N}(y; \\hat y, 1)\\bigr] - \\log 2\\pi
+        \ell(y, \hat y) = (y - \hat y)^2
+        = 2\,\bigl[-\log \mathcal{N}(y; \hat y, 1)\bigr] - \log 2\pi
 
     Python: ``(y - y_hat) ** 2``. The dropped factor 2 and constant ``log 2π`` do not move the
     minimiser; :func:`gaussian_nll` keeps them.
@@ -370,11 +381,11 @@ def mean_absolute_error(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Mean absolute error: the Laplace NLL with unit scale, the constant ``log 2`` dropped.
+    r"""Mean absolute error: the Laplace NLL with unit scale, the constant ``log 2`` dropped.
 
     .. math::
 
-        \\ell(y, \\hat y) = |y - \\hat y| = -\\log \\operatorname{Laplace}(y; \\hat y, 1) - \\log 2
+        \ell(y, \hat y) = |y - \hat y| = -\log \operatorname{Laplace}(y; \hat y, 1) - \log 2
 
     Python: ``np.abs(y - y_hat)``. Its minimiser over a constant prediction is the median.
 
@@ -418,12 +429,12 @@ def gaussian_nll(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Gaussian negative log-likelihood with a variance, a standard deviation or a log-variance.
+    r"""Gaussian negative log-likelihood with a variance, a standard deviation or a log-variance.
 
     .. math::
 
-        \\ell(y; \\mu, \\sigma^2) = \\tfrac12 \\log \\sigma^2 + \\frac{(y - \\mu)^2}{2 \\sigma^2}
-        + \\tfrac12 \\log 2\\pi
+        \ell(y; \mu, \sigma^2) = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2 \sigma^2}
+        + \tfrac12 \log 2\pi
 
     Python: ``0.5 * (np.log(var) + (y - mean) ** 2 / var) + 0.5 * np.log(2 * np.pi)``.
 
@@ -488,11 +499,11 @@ def poisson_nll(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Poisson negative log-likelihood of counts, from a log-rate (default) or a rate.
+    r"""Poisson negative log-likelihood of counts, from a log-rate (default) or a rate.
 
     .. math::
 
-        \\ell(y; \\lambda) = \\lambda - y \\log \\lambda + \\log y!
+        \ell(y; \lambda) = \lambda - y \log \lambda + \log y!
 
     Python: ``np.exp(eta) - y * eta + gammaln(y + 1)`` with ``eta = log λ`` (``log_input=True``),
     or ``rate - y * np.log(rate) + gammaln(y + 1)``. ``full=True`` (the default) keeps the exact
@@ -560,11 +571,11 @@ def laplace_nll(
     sample_weight: npt.ArrayLike | None = None,
     reduction: str = "mean",
 ) -> np.ndarray:
-    """Laplace negative log-likelihood; with ``scale=1, full=False`` it is the absolute error.
+    r"""Laplace negative log-likelihood; with ``scale=1, full=False`` it is the absolute error.
 
     .. math::
 
-        \\ell(y; \\mu, b) = \\frac{|y - \\mu|}{b} + \\log b + \\log 2
+        \ell(y; \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
     Python: ``np.abs(y - loc) / scale + np.log(scale) + np.log(2)``. ``full=False`` drops the
     constant ``log 2``.

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mlecourse import _validation as _v
+from mlecourse._kernels import log1p_unit
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "softplus"]
 
@@ -34,40 +35,20 @@ def _float_input(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
     return _v.as_float(x, name)
 
 
-def _log1p_unit(t: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``log1p(t)`` for ``t > -1`` (used on ``[0, 1]`` and ``[-1, 0)``), vectorised, a few ulps.
-
-    With ``u = fl(1 + t)``: ``log1p(t) = log(u) + log1p((t - (u - 1)) / u)`` exactly, and the
-    correction is below one ulp of ``u``, so its first-order term ``-((u - 1) - t) / u`` suffices.
-    When ``t`` is below ``eps / 2``, ``u == 1`` and the result is ``0 - (0 - t) / 1 = t``: exact.
-    ``t`` is left untouched unless ``out is t``. Float32 takes this rewrite (NumPy's float32
-    ``log`` is SIMD-vectorised, its ``log1p`` is not); float64 calls ``np.log1p`` directly.
-    """
-    if t.dtype == np.float64:
-        # NumPy's log and log1p are equally fast (scalar libm) in float64: use log1p itself
-        return np.log1p(t, out=out)
-    u = np.add(t, 1, out=np.empty_like(t))
-    c = np.subtract(u, 1, out=np.empty_like(t))
-    c -= t  # (u - 1) - t: the rounding error made when forming u
-    c /= u
-    np.log(u, out=u)
-    return np.subtract(u, c, out=out if out is not None else u)
-
-
 def _softplus_tail(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``log1p(exp(-|x|))``, the bounded part of softplus (in ``[0, log 2]``)."""
     t = np.abs(x, out=np.empty_like(x) if out is None else out)
     np.negative(t, out=t)
     np.exp(t, out=t)  # exp(-|x|) in (0, 1]: cannot overflow
-    return _log1p_unit(t, out=t)
+    return log1p_unit(t, out=t)
 
 
 def softplus(x: npt.ArrayLike) -> np.ndarray:
-    """Softplus, ``log(1 + exp(x))``: the smooth ReLU and the negative log-sigmoid of ``-x``.
+    r"""Softplus, ``log(1 + exp(x))``: the smooth ReLU and the negative log-sigmoid of ``-x``.
 
     .. math::
 
-        \\operatorname{softplus}(x) = \\log(1 + e^{x}) = \\max(x, 0) + \\log(1 + e^{-|x|})
+        \operatorname{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
 
     Python: ``np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))``.
 
@@ -96,11 +77,11 @@ def softplus(x: npt.ArrayLike) -> np.ndarray:
 
 
 def log_sigmoid(x: npt.ArrayLike) -> np.ndarray:
-    """``log(sigmoid(x))``, the Bernoulli log-probability of a 1, without overflow or ``log(0)``.
+    r"""``log(sigmoid(x))``, the Bernoulli log-probability of a 1, without overflow or ``log(0)``.
 
     .. math::
 
-        \\log \\sigma(x) = -\\operatorname{softplus}(-x) = \\min(x, 0) - \\log(1 + e^{-|x|})
+        \log \sigma(x) = -\operatorname{softplus}(-x) = \min(x, 0) - \log(1 + e^{-|x|})
 
     Python: ``np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))``.
 
@@ -128,13 +109,13 @@ def log_sigmoid(x: npt.ArrayLike) -> np.ndarray:
 
 
 def sigmoid(x: npt.ArrayLike) -> np.ndarray:
-    """The logistic sigmoid ``1 / (1 + exp(-x))``, the Bernoulli mean for logit ``x``.
+    r"""The logistic sigmoid ``1 / (1 + exp(-x))``, the Bernoulli mean for logit ``x``.
 
     .. math::
 
-        \\sigma(x) = \\frac{1}{1 + e^{-x}} =
-        \\begin{cases} 1 / (1 + e^{-|x|}) & x \\ge 0 \\\\
-        e^{-|x|} / (1 + e^{-|x|}) & x < 0 \\end{cases}
+        \sigma(x) = \frac{1}{1 + e^{-x}} =
+        \begin{cases} 1 / (1 + e^{-|x|}) & x \ge 0 \\
+        e^{-|x|} / (1 + e^{-|x|}) & x < 0 \end{cases}
 
     Python: ``np.where(x >= 0, 1, t) / (1 + t)`` with ``t = np.exp(-np.abs(x))``.
 
@@ -174,28 +155,15 @@ def _axis_max(x: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
     return m
 
 
-def _check_axis(x: np.ndarray, axis: int | tuple[int, ...] | None) -> None:
-    if x.size == 0:
-        raise ValueError(f"x must not be empty; got an array of shape {x.shape}")
-    axes = (axis,) if isinstance(axis, int | np.integer) else (axis or ())
-    for a in axes:
-        if not isinstance(a, int | np.integer) or isinstance(a, bool):
-            raise TypeError(f"axis must be an int, a tuple of ints or None; got {axis!r}")
-        if not -x.ndim <= a < max(x.ndim, 1):
-            raise ValueError(
-                f"axis {a} is out of bounds for x of shape {x.shape}; got axis={axis!r}"
-            )
-
-
 def logsumexp(
     x: npt.ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
 ) -> np.ndarray:
-    """``log(sum(exp(x)))`` along ``axis`` without overflow: the log-normaliser of a softmax.
+    r"""``log(sum(exp(x)))`` along ``axis`` without overflow: the log-normaliser of a softmax.
 
     .. math::
 
-        \\operatorname{LSE}(x) = \\log \\sum_k e^{x_k} = m + \\log \\sum_k e^{x_k - m},
-        \\quad m = \\max_k x_k
+        \operatorname{LSE}(x) = \log \sum_k e^{x_k} = m + \log \sum_k e^{x_k - m},
+        \quad m = \max_k x_k
 
     Python: ``m + np.log(np.sum(np.exp(x - m), axis=axis))``, ``m = x.max(axis, keepdims=True)``.
 
@@ -222,7 +190,7 @@ def logsumexp(
         array([6.93147181e-01, 1.00000000e+04])
     """
     x = _float_input(x)
-    _check_axis(x, axis)
+    _v.check_reduce_axes(x.shape, axis)
     m = _axis_max(x, axis)
     # log sum_k e^{x_k} = m + log sum_k e^{x_k - m}: every exponent is <= 0, the largest is 0
     e = np.subtract(x, m, out=np.empty_like(x))
@@ -237,12 +205,12 @@ def logsumexp(
 
 
 def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    """Log-probabilities of the softmax along ``axis``: ``x - logsumexp(x)``.
+    r"""Log-probabilities of the softmax along ``axis``: ``x - logsumexp(x)``.
 
     .. math::
 
-        \\log \\operatorname{softmax}(x)_k = x_k - \\log \\sum_j e^{x_j}
-        = (x_k - m) - \\log \\sum_j e^{x_j - m}
+        \log \operatorname{softmax}(x)_k = x_k - \log \sum_j e^{x_j}
+        = (x_k - m) - \log \sum_j e^{x_j - m}
 
     Python: ``x - logsumexp(x, axis=axis, keepdims=True)``; never ``np.log(softmax(x))``, which
     returns ``-inf`` as soon as a probability underflows.
@@ -267,7 +235,7 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
         array([ 0.e+00, -1.e+04, -2.e+04])
     """
     x = _float_input(x)
-    _check_axis(x, axis)
+    _v.check_reduce_axes(x.shape, axis)
     m = _axis_max(x, axis)
     shifted = np.subtract(x, m, out=np.empty_like(x))  # x - m <= 0
     e = np.exp(shifted)
@@ -279,12 +247,12 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
 
 def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    """The softmax along ``axis``: the Categorical probabilities whose logits are ``x``.
+    r"""The softmax along ``axis``: the Categorical probabilities whose logits are ``x``.
 
     .. math::
 
-        \\operatorname{softmax}(x)_k = \\frac{e^{x_k}}{\\sum_j e^{x_j}}
-        = \\frac{e^{x_k - m}}{\\sum_j e^{x_j - m}}, \\quad m = \\max_j x_j
+        \operatorname{softmax}(x)_k = \frac{e^{x_k}}{\sum_j e^{x_j}}
+        = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}}, \quad m = \max_j x_j
 
     Python: ``e / e.sum(axis, keepdims=True)`` with ``e = np.exp(x - x.max(axis, keepdims=True))``.
 
@@ -307,7 +275,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
         array([0.5, 0.5, 0. ])
     """
     x = _float_input(x)
-    _check_axis(x, axis)
+    _v.check_reduce_axes(x.shape, axis)
     # the shift by the max makes the largest exponent 0: no overflow, the sum is >= 1
     e = np.subtract(x, _axis_max(x, axis), out=np.empty_like(x))
     np.exp(e, out=e)

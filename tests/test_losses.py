@@ -6,6 +6,8 @@ test_losses_reference_values.py and bad inputs in test_losses_bad_input.py.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import scipy.optimize as so
@@ -561,3 +563,57 @@ def test_float32_bce_and_ce_are_accurate_to_float32_precision():
     )
     out = L.sparse_categorical_cross_entropy(yc, zc, from_logits=True, reduction="none")
     np.testing.assert_allclose(out, ref, rtol=8 * np.finfo(np.float32).eps, atol=1e-6)
+
+
+# ----------------------------------------------------------------------------- fuzzing regressions
+# Two defects found by fuzzing against PyTorch (issue 10). Expected values say where they come
+# from: torch 2.13.0 CPU, or the exact formula.
+
+
+def test_bce_from_logits_soft_label_near_one_does_not_cancel():
+    # y = 0.9999, z = 1e4 in float32: the loss is (1 - y) z = 1.0001659...; `max(z, 0) - y z`
+    # cancelled to 1.0. Expected: torch 2.13.0
+    # F.binary_cross_entropy_with_logits(torch.tensor([1e4]), torch.tensor([0.9999]),
+    # reduction="none") -> 1.0001659393310547 (float32).
+    y, z = np.array([0.9999], np.float32), np.array([1e4], np.float32)
+    out = L.binary_cross_entropy(y, z, from_logits=True, reduction="none")
+    assert out.dtype == np.float32
+    assert out[0] == np.float32(1.0001659393310547)
+    # float64: exactly (1 - y) z of the float64 y (torch 2.13.0 gives 0.9999999999998899 there,
+    # its max(z, 0) - y z cancelling)
+    out64 = L.binary_cross_entropy([0.9999], [1e4], from_logits=True, reduction="none")
+    assert out64[0] == pytest.approx((1 - 0.9999) * 1e4, rel=1e-15)
+    # the pos_weight path and the TFP-style expected NLL agree on it
+    pw = L.binary_cross_entropy(y, z, from_logits=True, pos_weight=1.0, reduction="none")
+    assert pw[0] == out[0]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "kwargs"),
+    [
+        # y = mean = 0, log_variance = -710, eps = 4.476e-309 (subnormal in float64): gave NaN;
+        # torch 2.13.0 F.gaussian_nll_loss(..., eps=4.476e-309) gives -355.0
+        (np.float64, {"log_variance": -710.0, "eps": 4.476e-309}),
+        # variance = 0, eps = 6.8e-46 (0 in float32): gave NaN; torch 2.13.0 gives nan too
+        (np.float32, {"variance": 0.0, "eps": 6.8e-46}),
+    ],
+)
+def test_gaussian_nll_rejects_an_eps_the_dtype_cannot_hold(dtype, kwargs):
+    zero = np.zeros(1, dtype)
+    name = np.dtype(dtype).name
+    with pytest.raises(ValueError, match=rf"eps must be at least the smallest normal {name} "):
+        L.gaussian_nll(zero, zero, **kwargs)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gaussian_nll_at_the_smallest_eps_is_exact(dtype):
+    # eps = np.finfo(dtype).tiny, variance 0: the loss is ½ log(tiny) (full=False). Expected:
+    # torch 2.13.0 F.gaussian_nll_loss(zeros, zeros, zeros, eps=tiny) = -354.1982 (float64),
+    # -43.6683 (float32), which is 0.5 * math.log(tiny).
+    tiny = float(np.finfo(dtype).tiny)
+    zero = np.zeros(1, dtype)
+    out = L.gaussian_nll(zero, zero, variance=0.0, eps=tiny, full=False)
+    assert out.dtype == dtype
+    assert float(out) == pytest.approx(0.5 * math.log(tiny), rel=1e-6)
+    out = L.gaussian_nll(zero, zero, log_variance=-800.0, eps=tiny, full=False)
+    assert float(out) == pytest.approx(0.5 * math.log(tiny), rel=1e-6)

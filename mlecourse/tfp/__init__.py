@@ -12,7 +12,8 @@ does. Submodules load on first use:
 * :mod:`mlecourse.tfp.legacy` -- the ``tf_keras`` + ``tfp.layers`` path older material uses.
 
 TensorFlow's C++ start-up chatter is silenced with ``TF_CPP_MIN_LOG_LEVEL=2`` unless the
-variable is already set.
+variable is already set. This is the one place that sets it: every submodule is imported through
+this package, so TensorFlow is first imported here, after the variable.
 
 Examples:
     >>> import mlecourse.tfp as mtfp
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Any
+from types import ModuleType
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -39,7 +40,7 @@ _SUBMODULES = ("losses", "heads", "fit", "legacy")
 __all__ = ["tf", "tfb", "tfd", "tfp", *_SUBMODULES]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> ModuleType:
     """Load submodules lazily (``mlecourse.tfp.heads`` imports Keras only when used)."""
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
@@ -47,4 +48,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    """The public names, submodules included (for tab completion)."""
     return sorted(__all__)

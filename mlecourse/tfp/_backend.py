@@ -16,15 +16,13 @@ and is written once; this :class:`~mlecourse._validation.Backend` gives it tenso
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import tensorflow as tf
 
 from mlecourse import _validation as _v
 
 
-def _tensor(x: Any, name: str) -> tf.Tensor:
+def _tensor(x: _v.Array, name: str) -> tf.Tensor:
     """``x`` as a numeric tf.Tensor; non-tensors go through ``np.asarray`` like the reference."""
     if isinstance(x, tf.Variable) or tf.is_tensor(x):
         t = tf.convert_to_tensor(x)
@@ -40,7 +38,7 @@ def _tensor(x: Any, name: str) -> tf.Tensor:
 class TensorFlowBackend:
     """The :class:`~mlecourse._validation.Backend` of the TFP twin and the heads."""
 
-    def prediction(self, x: Any, name: str) -> tf.Tensor:
+    def prediction(self, x: _v.Array, name: str) -> tf.Tensor:
         """A non-empty float tensor: float32 for float16/bfloat16/float32, else float64."""
         t = _tensor(x, name)
         small = t.dtype in (tf.float16, tf.bfloat16, tf.float32)
@@ -48,11 +46,11 @@ class TensorFlowBackend:
         _v.check_nonempty_shape(self.shape(t), name)
         return t
 
-    def cast(self, x: Any, name: str, like: tf.Tensor) -> tf.Tensor:
+    def cast(self, x: _v.Array, name: str, like: tf.Tensor) -> tf.Tensor:
         """``x`` in ``like``'s dtype."""
         return tf.cast(_tensor(x, name), like.dtype)
 
-    def numeric(self, x: Any, name: str) -> tf.Tensor:
+    def numeric(self, x: _v.Array, name: str) -> tf.Tensor:
         """``x`` as a numeric tensor, not cast."""
         return _tensor(x, name)
 
@@ -64,7 +62,7 @@ class TensorFlowBackend:
         """The static shape, ``None`` for dimensions unknown at trace time."""
         return tuple(x.shape.as_list())
 
-    def describe(self, x: Any) -> str:
+    def describe(self, x: object) -> str:
         """A value's description; ``'a tensor'`` for one whose value is unknown (a graph)."""
         if not tf.is_tensor(x):
             return _v.describe(x)
@@ -82,7 +80,7 @@ class TensorFlowBackend:
         """``tf.clip_by_value``."""
         return tf.clip_by_value(x, low, high)
 
-    def where(self, condition: Any, x: Any, y: Any) -> tf.Tensor:
+    def where(self, condition: _v.Array, x: _v.Array, y: _v.Array) -> tf.Tensor:
         """``tf.where``."""
         return tf.where(condition, x, y)
 

@@ -42,18 +42,18 @@ likelihood would be unbounded (Chapter 6); it is in the units of the target.
 from __future__ import annotations
 
 import abc
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import keras
 import numpy as np
 import tensorflow as tf
-import tensorflow_probability as tfp
+from tensorflow_probability import distributions as tfd
 
 from mlecourse import _validation as _v
 from mlecourse.tfp._backend import TF
 
-tfd = tfp.distributions
+TensorLike = Any  # a tf.Tensor, NumPy array or nested list (TensorFlow ships no type information)
 
 __all__ = [
     "BernoulliHead",
@@ -91,7 +91,7 @@ class DistributionHead(abc.ABC):
     def distribution(self, raw_params: tf.Tensor) -> tfd.Distribution:
         """The distribution for raw outputs of shape ``(..., num_params)`` (unchecked)."""
 
-    def __call__(self, raw_params: Any) -> tfd.Distribution:
+    def __call__(self, raw_params: TensorLike) -> tfd.Distribution:
         """Build the distribution, after checking that the last axis has ``num_params`` entries.
 
         Args:
@@ -126,7 +126,9 @@ class DistributionHead(abc.ABC):
         """Eager value checks of the targets (finite by default); subclasses add support checks."""
         _v.check_finite(y, "y_true")
 
-    def nll(self, y_true: Any, raw_params: Any, *, reduction: str = "mean") -> tf.Tensor:
+    def nll(
+        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: str = "mean"
+    ) -> tf.Tensor:
         r"""Negative log-likelihood of targets under the head's distribution.
 
         .. math::
@@ -195,13 +197,16 @@ class NormalHead(DistributionHead):
     kind = "normal"
 
     def __post_init__(self) -> None:
+        """Check ``min_scale``."""
         _v.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
+        """Two raw outputs: the location and the raw scale."""
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Normal:
+        """``Normal(r0, softplus(r1) + min_scale)``."""
         scale = tf.math.softplus(raw_params[..., 1]) + self.min_scale
         return tfd.Normal(loc=raw_params[..., 0], scale=scale)
 
@@ -222,12 +227,15 @@ class BernoulliHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
+        """One raw output: the logit."""
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Bernoulli:
+        """``Bernoulli(logits=r0)``, in the dtype of the raw outputs."""
         return tfd.Bernoulli(logits=raw_params[..., 0], dtype=raw_params.dtype)
 
     def check_targets(self, y: np.ndarray) -> None:
+        """Targets are 0/1 outcomes."""
         _v.check_finite(y, "y_true")
         if y.size and not np.isin(y, (0, 1)).all():
             raise ValueError(
@@ -256,16 +264,20 @@ class CategoricalHead(DistributionHead):
     kind = "categorical"
 
     def __post_init__(self) -> None:
+        """Check ``num_classes``."""
         _v.check_int(self.num_classes, "num_classes", low=2)
 
     @property
     def num_params(self) -> int:
+        """One raw output (logit) per class."""
         return self.num_classes
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Categorical:
+        """``Categorical(logits=r)``."""
         return tfd.Categorical(logits=raw_params)
 
     def check_targets(self, y: np.ndarray) -> None:
+        """Targets are class indices in ``[0, C)``."""
         _v.check_class_labels(y, "y_true", self.num_classes)
 
 
@@ -285,12 +297,15 @@ class PoissonHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
+        """One raw output: the log-rate."""
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Poisson:
+        """``Poisson(log_rate=r0)``."""
         return tfd.Poisson(log_rate=raw_params[..., 0])
 
     def check_targets(self, y: np.ndarray) -> None:
+        """Targets are counts: whole numbers ``>= 0``."""
         _v.check_finite(y, "y_true")
         _v.check_positive(y, "y_true", strict=False)
         _v.check_integer_valued(y, "y_true")
@@ -330,14 +345,17 @@ class GaussianMixtureHead(DistributionHead):
     kind = "gaussian_mixture"
 
     def __post_init__(self) -> None:
+        """Check ``num_components`` and ``min_scale``."""
         _v.check_int(self.num_components, "num_components", low=1)
         _v.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
+        """Three raw outputs per component: logit, location, raw scale."""
         return 3 * self.num_components
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.MixtureSameFamily:
+        """The mixture of ``num_components`` Normals (see the class docstring)."""
         k = self.num_components
         logits, locs, raw_scales = (
             raw_params[..., :k],
@@ -368,21 +386,25 @@ class NLLLoss(keras.losses.Loss):
     """
 
     def __init__(self, head: DistributionHead, name: str | None = None, **kwargs: Any) -> None:
+        """Wrap ``head``; ``name`` defaults to ``"<kind>_nll"``, ``kwargs`` go to Keras."""
         if not isinstance(head, DistributionHead):
             raise TypeError(f"head must be a DistributionHead; got {type(head).__name__}")
         super().__init__(name=name or f"{head.kind}_nll", **kwargs)
         self.head = head
 
-    def call(self, y_true: Any, y_pred: Any) -> tf.Tensor:
+    def call(self, y_true: TensorLike, y_pred: TensorLike) -> tf.Tensor:
+        """One NLL per example (Keras reduces them)."""
         return self.head.nll(y_true, y_pred, reduction="none")
 
     def get_config(self) -> dict[str, Any]:
+        """Keras's config plus the head (class name and fields), for saving."""
         config = super().get_config()
-        config["head"] = {"class_name": type(self.head).__name__, "config": asdict(self.head)}
+        config["head"] = {"class_name": type(self.head).__name__, "config": dict(vars(self.head))}
         return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> NLLLoss:
+        """Rebuild the loss and its head from :meth:`get_config`."""
         config = dict(config)
         spec = config.pop("head")
         head = _HEADS[spec["class_name"]](**spec["config"])

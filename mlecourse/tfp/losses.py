@@ -31,16 +31,20 @@ Decisions (written down once, here):
   ``tfd.Categorical(probs=p)`` divides by :math:`\sum_k p_k`, so the twin adds
   :math:`m \log \sum_k p_k` back -- zero up to rounding for rows that do sum to one, and it
   makes the gradient with respect to ``p`` the reference's :math:`-q_k / p_k`.
-* **dtype** follows :mod:`mlecourse._validation`: the prediction decides (float16/32 ->
-  float32, float64 -> float64, integers -> float64); targets are cast to it. Non-tensor
-  inputs go through ``np.asarray`` first, so a Python list of floats is float64 here as in
-  NumPy (``tf.constant([0.5])`` would have been float32).
-* **Validation.** Shape checks are static and always run: ``(N, 1)`` against ``(N,)`` is a
-  ``ValueError``, never an ``(N, N)`` broadcast. Value checks (finite, probabilities in
-  [0, 1], class indices in range, non-negative counts and weights) run in eager mode with the
-  same messages as the NumPy reference, and are skipped inside ``tf.function`` -- like TFP's
-  ``validate_args=False`` in a hot path. Consequently a weighted mean whose weights sum to 0
-  raises in eager mode but is 0 (with zero gradient, Keras's convention) in a graph.
+* **Validation and reduction** are the NumPy reference's, literally: each loss normalises its
+  arguments with the same function of :mod:`mlecourse._validation` as its NumPy twin, which
+  reaches tensors through :mod:`mlecourse.tfp._backend`, and reduces with the same
+  :func:`~mlecourse._validation.reduce_losses`. Shape checks need only static shapes and always
+  run: ``(N, 1)`` against ``(N,)`` is a ``ValueError``, never an ``(N, N)`` broadcast. Value
+  checks (finite, probabilities in [0, 1], class indices in range, non-negative counts and
+  weights) run in eager mode, with the reference's messages, and are skipped inside
+  ``tf.function`` -- like TFP's ``validate_args=False`` in a hot path. Consequently a weighted
+  mean whose weights sum to 0 raises in eager mode but is 0 (with zero gradient, Keras's
+  convention) in a graph. The dtype follows the reference: the prediction decides (float16/32 ->
+  float32, float64 -> float64, integers -> float64), and non-tensor inputs go through
+  ``np.asarray`` first, so a Python list of floats is float64 here as in NumPy.
+* **Dropped constants** (``full=False``, and the constants of ``mean_absolute_error``) are
+  dropped, never subtracted from the full NLL, so small losses keep their digits.
 * **Inside Keras.** Keras 3 wraps a plain loss function so that a ``(N,)`` target meets a
   ``(N, 1)`` output with the rank of the output (it expands or squeezes a trailing axis of
   length 1 before calling the loss); Keras also casts targets to float32 and applies its own

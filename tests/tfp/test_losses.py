@@ -623,3 +623,30 @@ def test_keras_renormalises_probabilities_the_twin_does_not():
         ours = T.categorical_cross_entropy(onehot, p).numpy()
     assert ours == pytest.approx(-np.log(0.5), rel=1e-6)
     assert theirs == pytest.approx(-np.log(0.5 / 0.9), rel=1e-5)
+
+
+# --------------------------------------------------------------------------- full=False precision
+# full=False drops a constant; computing it as "full NLL minus the constant" lost the digits of
+# small losses (issue 10: 4.77e-07 instead of 5.0e-07, 0.0 instead of 5e-19). Expected values:
+# the exact formulas ½ (y - μ)² / σ² + ½ log σ² and |y - μ| / b + log b at σ² = b = 1.
+
+
+@pytest.mark.parametrize(("dtype", "y"), [(np.float32, 1e-3), (np.float64, 1e-9)])
+def test_full_false_keeps_the_digits_of_small_losses(dtype, y):
+    y_true, zero = np.array([y], dtype), np.zeros(1, dtype)
+    gauss = T.gaussian_nll(y_true, zero, variance=1.0, full=False)
+    np.testing.assert_allclose(gauss.numpy(), 0.5 * y**2, rtol=4 * np.finfo(dtype).eps)
+    laplace = T.laplace_nll(y_true, zero, full=False)
+    np.testing.assert_allclose(laplace.numpy(), y, rtol=4 * np.finfo(dtype).eps)
+    mae = T.mean_absolute_error(y_true, zero)
+    np.testing.assert_allclose(mae.numpy(), y, rtol=4 * np.finfo(dtype).eps)
+    poisson = T.poisson_nll(np.zeros(1, dtype), np.array([y], dtype), full=False)  # e^η - 0
+    np.testing.assert_allclose(poisson.numpy(), np.exp(np.float64(y)), rtol=4 * np.finfo(dtype).eps)
+
+
+def test_soft_label_near_one_does_not_cancel_in_the_twin():
+    # torch 2.13.0 F.binary_cross_entropy_with_logits(tensor([1e4]), tensor([0.9999]),
+    # reduction="none") -> 1.0001659393310547 (float32), as the reference
+    y, z = np.array([0.9999], np.float32), np.array([1e4], np.float32)
+    out = T.binary_cross_entropy(y, z, from_logits=True, reduction="none")
+    np.testing.assert_allclose(out.numpy(), [1.0001659393310547], rtol=2e-7)
