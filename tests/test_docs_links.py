@@ -92,12 +92,6 @@ def linked_losses() -> set[str]:
     return linked
 
 
-@pytest.mark.xfail(
-    reason="the chapter links ({py:func}`mlecourse.losses.<name>`) are being added by the "
-    "chapter engineers (issue 10, item 5); until every loss is linked this one assertion is "
-    "expected to fail, and its message lists the losses still without a link",
-    strict=False,
-)
 def test_every_public_loss_is_linked_from_a_chapter():
     missing = sorted(set(_validation.LOSS_NAMES) - linked_losses())
     assert not missing, f"losses no chapter links with {{py:func}}: {missing}"
