@@ -52,9 +52,14 @@ WIDE_CODE = """() => Array.from(document.querySelectorAll('article pre'))
 
 # Tables wider than the box they are laid out in.
 WIDE_TABLES = """() => Array.from(document.querySelectorAll('article table'))
-    .map(t => ({t: t, have: Math.min(t.parentElement.clientWidth, t.clientWidth || Infinity),
-                need: Math.max(t.getBoundingClientRect().width, t.scrollWidth)}))
-    .filter(e => e.need > e.have + 1)
+    .map(t => {
+        const box = t.getBoundingClientRect().width;  // borders included
+        const parent = t.parentElement.clientWidth;
+        const overflow = t.scrollWidth - t.clientWidth;  // content scrolling inside the table
+        return {t: t, need: Math.max(box, parent + overflow), have: parent,
+                wide: box > parent + 1 || overflow > 1};
+    })
+    .filter(e => e.wide)
     .map(e => {
         const head = e.t.querySelector('tr');
         const label = head ? head.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60) : '';
