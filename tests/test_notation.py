@@ -1,0 +1,256 @@
+"""The rules of `book/notation.md` that a program can check, over every chapter's Markdown.
+
+`book/notation.md` is the book's one table of symbols. These tests read the Markdown cells of
+every chapter (and the pages around them) and reject the forms the table rules out. Each rule
+is a heuristic on the TeX source, so each one is also tested on examples of what it must catch
+and what it must let through (`test_rule_catches` / `test_rule_allows`).
+
+Rules (notation.md, "Conventions" and the tables):
+- KL is written with a double bar, between capital distributions: `\\KL(P \\,\\|\\, Q)`.
+- `\\ell` is the log-likelihood only: the loss of example i is `\\mathcal{L}_i`, never `\\ell_i`,
+  `\\ell(y, ...)` or a derivative of `\\ell` with respect to a logit.
+- `\\eta` is the natural parameter of an exponential family, and nothing else.
+- The sigmoid `\\sigma(z)` and a standard deviation `\\sigma` never share one formula.
+- Classes are indexed from 0: never `k = 1, \\dots, K` or `\\sum_{k=1}^K`.
+- The Bernoulli parameter is p: never `\\operatorname{Bernoulli}(\\theta)`, and no `\\theta_i`
+  for a per-example prediction from chapter 4 on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "book" / "chapters").glob("*.ipynb"))
+PAGES = [ROOT / "book" / "intro.md", ROOT / "book" / "notation.md"]
+
+
+# -- reading the book's Markdown and its math ---------------------------------------------------
+
+
+def _markdown_cells(path: Path) -> list[str]:
+    if path.suffix == ".md":
+        return [path.read_text(encoding="utf-8")]
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+    ]
+
+
+_DISPLAY = re.compile(
+    r"\$\$(.+?)\$\$"  # $$ ... $$
+    r"|```\{math\}(.+?)```"  # ```{math} ... ```
+    r"|(\\begin\{(equation|align|gather|multline)\*?\}.+?\\end\{\4\*?\})",  # bare amsmath
+    re.DOTALL,
+)
+_INLINE = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+
+
+def math_blocks(markdown: str) -> list[str]:
+    """Every formula in a Markdown text: display blocks first, then inline `$...$`."""
+    blocks = [next(g for g in m.groups() if g) for m in _DISPLAY.finditer(markdown)]
+    rest = _DISPLAY.sub(" ", markdown)
+    rest = re.sub(r"```.*?```", " ", rest, flags=re.DOTALL)  # code blocks hold no math
+    rest = re.sub(r"`[^`\n]*`", " ", rest)  # nor does inline code
+    return blocks + _INLINE.findall(rest)
+
+
+# -- the rules: each takes one Markdown cell and returns what it finds wrong --------------------
+
+_KL = re.compile(
+    r"(?:\\KL|\\mathrm\{KL\}|\\operatorname\{KL\})\s*(?:\\left)?\s*\("  # in a formula
+    r"|(?<![\\\w])KL\("  # KL(p | q) in plain text, no space before the parenthesis
+)
+
+
+def _balanced(text: str, start: int) -> str:
+    """The text inside the parenthesis that opens just before `start`."""
+    depth, i = 1, start
+    while i < len(text) and depth:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+    return text[start : i - 1]
+
+
+def kl_written_with_double_bar(cell: str) -> list[str]:
+    found = []
+    for formula in [*math_blocks(cell), cell]:  # formulas, and KL(p | q) in plain text
+        for match in _KL.finditer(formula):
+            inside = _balanced(formula, match.end())
+            if "=" in inside or not inside.strip():
+                continue  # not a KL of two distributions (e.g. an argument list)
+            if "\\|" not in inside and "‖" not in inside:
+                found.append(f"KL without a double bar: {match.group(0)}{inside})")
+            elif re.fullmatch(r"\s*[pq]\s*(\\,)?\s*(\\\||‖)\s*(\\,)?\s*[pq]\s*", inside):
+                found.append(f"KL of lowercase p, q (the table has P, Q): KL({inside})")
+    return sorted(set(found))
+
+
+def ell_is_the_log_likelihood(cell: str) -> list[str]:
+    found = []
+    for formula in math_blocks(cell):
+        found += [f"per-example \\ell: {m}" for m in re.findall(r"\\ell_\{?i\b[^ ]{0,6}", formula)]
+        for match in re.finditer(r"\\ell\s*(?:\\left|\\big|\\Big)?\(", formula):
+            inside = _balanced(formula, match.end())
+            inside = re.sub(r"\\bar\s*\{?y", " ", inside)  # the sample mean is a parameter value
+            if re.search(r"\by\b|\by_|\bz\b|\bz_|\\mathbf\{[yz]\}", inside):
+                found.append(f"\\ell of a target or logit (a loss): \\ell({inside})")
+        if re.search(r"\\frac\{\\partial\s*\\ell\}\{\\partial\s*(z|f|\\mathbf\{z\})", formula):
+            found.append("derivative of \\ell with respect to a logit (that is the loss's)")
+    return sorted(set(found))
+
+
+def eta_only_as_natural_parameter(cell: str) -> list[str]:
+    if re.search(r"natural parameter|exponential family|exponential-family", cell, re.I):
+        return []
+    return sorted(
+        {
+            f"\\eta outside the natural parameter: {f.strip()[:60]}"
+            for f in math_blocks(cell)
+            if re.search(r"\\eta(?![a-zA-Z])", f)
+        }
+    )
+
+
+_SIGMOID = re.compile(r"\\sigma\s*(?:\\!|\\,)?\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\(")
+_STD = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*(?:\\!|\\,)?\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\()")
+
+
+def sigmoid_and_std_apart(cell: str) -> list[str]:
+    return sorted(
+        {
+            f"sigmoid \\sigma( and a standard deviation \\sigma in one formula: {f.strip()[:70]}"
+            for f in math_blocks(cell)
+            if _SIGMOID.search(f) and _STD.search(f)
+        }
+    )
+
+
+_ONE_BASED = re.compile(
+    r"k\s*=\s*1\s*,\s*\\[lc]?dots\s*,\s*K\b"  # k = 1, \dots, K
+    r"|_\{\s*k\s*=\s*1\s*\}\s*\^\s*\{?\s*K\s*\}?"  # \sum_{k=1}^K
+    r"|\\\{\s*1\s*,\s*\\[lc]?dots\s*,\s*K\s*\\\}"  # \{1, \dots, K\}
+)
+
+
+def classes_from_zero(cell: str) -> list[str]:
+    return sorted(
+        {
+            f"classes counted from 1: {m.group(0)}"
+            for f in math_blocks(cell)
+            for m in _ONE_BASED.finditer(f)
+        }
+    )
+
+
+def bernoulli_parameter_is_p(cell: str, chapter: int) -> list[str]:
+    found = set()
+    for f in math_blocks(cell):
+        for m in re.finditer(r"Bernoulli\}?\s*(?:\\left|\\big)?\(\s*\\theta", f):
+            found.add(f"Bernoulli parameter written \\theta: {m.group(0)}")
+        if chapter >= 4:
+            # a plain theta_i; a bold theta_i (all parameters of example i's distribution) is not
+            # a Bernoulli probability
+            for m in re.finditer(r"(?<!\\boldsymbol)(?<!\\bm)(?<!\\boldsymbol\{)\\theta_\{?i\b", f):
+                found.add(f"\\theta_i as a per-example prediction (use p_i): {m.group(0)}")
+    return sorted(found)
+
+
+RULES: dict[str, Callable[[str], list[str]]] = {
+    "kl": kl_written_with_double_bar,
+    "ell": ell_is_the_log_likelihood,
+    "eta": eta_only_as_natural_parameter,
+    "sigma": sigmoid_and_std_apart,
+    "classes": classes_from_zero,
+}
+
+
+def _chapter_number(path: Path) -> int:
+    match = re.match(r"(\d+)_", path.name)
+    return int(match.group(1)) if match else 0
+
+
+def _violations(path: Path) -> Iterator[str]:
+    for index, cell in enumerate(_markdown_cells(path)):
+        where = f"{path.relative_to(ROOT)} (Markdown cell {index})"
+        for rule in RULES.values():
+            for problem in rule(cell):
+                yield f"{where}: {problem}"
+        for problem in bernoulli_parameter_is_p(cell, _chapter_number(path)):
+            yield f"{where}: {problem}"
+
+
+# -- the book follows the table -------------------------------------------------------------------
+
+
+def test_there_are_chapters_to_check() -> None:
+    assert len(CHAPTERS) >= 8, f"expected the eight chapters, found {len(CHAPTERS)}"
+    assert sum(len(math_blocks(c)) for p in CHAPTERS for c in _markdown_cells(p)) > 100
+
+
+@pytest.mark.parametrize("path", CHAPTERS + PAGES, ids=lambda p: p.name)
+def test_page_follows_the_notation_table(path: Path) -> None:
+    problems = list(_violations(path))
+    assert not problems, f"{len(problems)} notation problems:\n" + "\n".join(problems)
+
+
+# -- each rule catches what it must, and lets the table's own forms through ---------------------
+
+CAUGHT = [
+    ("kl", r"so $KL(p | q) \ge 0$"),
+    ("kl", r"$$\mathrm{KL}(p \mid q) = \sum_k p_k \log \frac{p_k}{q_k}$$"),
+    ("kl", r"$\KL(p \,\|\, q)$"),
+    ("kl", "minimising KL(p || q) in plain text"),
+    ("ell", r"$$\ell_i = -\log p(y_i \mid \mathbf{x}_i)$$"),
+    ("ell", r"the loss $\ell(y, z) = \operatorname{softplus}(z) - yz$"),
+    ("ell", r"$$\frac{\partial \ell}{\partial z} = \sigma(z) - y$$"),
+    ("eta", r"with learning rate $\eta = 0.1$"),
+    ("sigma", r"$$p = \sigma(w_0 + w x), \qquad y \sim \mathcal{N}(\mu, \sigma^2)$$"),
+    ("sigma", r"$\sigma\!\left(z\right) \sigma^2$"),
+    ("classes", r"for classes $k = 1, \dots, K$"),
+    ("classes", r"$$\sum_{k=1}^{K} p_k = 1$$"),
+    ("classes", r"$y \in \{1, \dots, K\}$"),
+]
+
+ALLOWED = [
+    ("kl", r"$$\KL(P \,\|\, Q) = \sum_k P(k) \log \frac{P(k)}{Q(k)}$$"),
+    ("kl", r"$H(P, Q) = H(P) + \KL(\hat P_n \,\|\, Q)$"),
+    ("kl", "KL(empirical ‖ model) in plain text"),
+    ("kl", "minimising KL (maximum likelihood) in words"),
+    ("ell", r"$\ell(\theta) = \log L(\theta)$ and $\ell(\mu, \sigma)$"),
+    ("ell", r"the profile $\ell(\bar y, \sigma)$"),
+    ("ell", r"$$\mathcal{L}_i = -\log p(y_i \mid \mathbf{x}_i)$$"),
+    ("eta", r"the natural parameter $\eta = \log \frac{p}{1 - p}$ of an exponential family"),
+    ("sigma", r"$p = \sigma(z)$ and, elsewhere, $\mathcal{N}(\mu, \sigma^2)$"),
+    ("sigma", r"$$p = \operatorname{sigmoid}(z), \qquad \mathcal{N}(\mu, \sigma^2)$$"),
+    ("classes", r"$k = 0, \dots, K-1$ and $$\sum_{k=0}^{K-1} p_k = 1$$"),
+    ("classes", r"$$\sum_{i=1}^{n} \mathcal{L}_i$$"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), CAUGHT)
+def test_rule_catches(rule: str, text: str) -> None:
+    assert RULES[rule](text), f"rule {rule!r} let through: {text}"
+
+
+@pytest.mark.parametrize(("rule", "text"), ALLOWED)
+def test_rule_allows(rule: str, text: str) -> None:
+    assert RULES[rule](text) == [], f"rule {rule!r} rejected the table's own form: {text}"
+
+
+def test_bernoulli_rule() -> None:
+    assert bernoulli_parameter_is_p(r"$y \sim \operatorname{Bernoulli}(\theta)$", 1)
+    assert bernoulli_parameter_is_p(r"$$p(y_i) = \theta_i^{y_i}$$", 4)
+    assert not bernoulli_parameter_is_p(r"$$p(y_i) = \theta_i^{y_i}$$", 2)  # before chapter 4
+    assert not bernoulli_parameter_is_p(r"$y_i \sim \operatorname{Bernoulli}(p_i)$", 4)
+    assert not bernoulli_parameter_is_p(r"$\mathcal{D}(\boldsymbol\theta_i)$", 8)
+
+
+def test_math_blocks_reads_every_delimiter() -> None:
+    text = "a $x$ b\n$$y$$\n```{math}\nz\n```\n`$not math$` and\n```python\n$q$\n```"
+    assert sorted(math_blocks(text)) == ["\nz\n", "x", "y"]
