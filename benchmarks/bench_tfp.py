@@ -9,17 +9,16 @@ Eager twins also run their value checks (finite, ranges), which Keras does not d
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import keras
 import numpy as np
-import tensorflow as tf
 
+# TensorFlow and Keras through mlecourse.tfp, which sets TensorFlow's log level before importing it
 from mlecourse.tfp import losses as T
+from mlecourse.tfp import tf
+
+keras = tf.keras  # Keras 3 (TensorFlow >= 2.16)
 
 
 def median_time(fn, repeats: int) -> float:

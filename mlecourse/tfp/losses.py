@@ -31,18 +31,11 @@ Decisions (written down once, here):
   ``tfd.Categorical(probs=p)`` divides by :math:`\sum_k p_k`, so the twin adds
   :math:`m \log \sum_k p_k` back -- zero up to rounding for rows that do sum to one, and it
   makes the gradient with respect to ``p`` the reference's :math:`-q_k / p_k`.
-* **Validation and reduction** are the NumPy reference's, literally: each loss normalises its
-  arguments with the same function of :mod:`mlecourse._validation` as its NumPy twin, which
-  reaches tensors through :mod:`mlecourse.tfp._backend`, and reduces with the same
-  :func:`~mlecourse._validation.reduce_losses`. Shape checks need only static shapes and always
-  run: ``(N, 1)`` against ``(N,)`` is a ``ValueError``, never an ``(N, N)`` broadcast. Value
-  checks (finite, probabilities in [0, 1], class indices in range, non-negative counts and
-  weights) run in eager mode, with the reference's messages, and are skipped inside
-  ``tf.function`` -- like TFP's ``validate_args=False`` in a hot path. Consequently a weighted
-  mean whose weights sum to 0 raises in eager mode but is 0 (with zero gradient, Keras's
-  convention) in a graph. The dtype follows the reference: the prediction decides (float16/32 ->
-  float32, float64 -> float64, integers -> float64), and non-tensor inputs go through
-  ``np.asarray`` first, so a Python list of floats is float64 here as in NumPy.
+* **Validation, dtype and reduction** are the reference's: the same normaliser of
+  :mod:`mlecourse._validation` (on tensors through :mod:`mlecourse.tfp._backend`) and the same
+  :func:`~mlecourse._validation.reduce_losses`. Shape checks always run; value checks run in
+  eager mode only, as TFP's ``validate_args`` (so a mean over zero weights raises eagerly and is
+  0 in a graph). Non-tensor inputs go through ``np.asarray`` (a list of floats is float64).
 * **Dropped constants** (``full=False``, and the constants of ``mean_absolute_error``) are
   dropped, never subtracted from the full NLL, so small losses keep their digits.
 * **Inside Keras.** Keras 3 wraps a plain loss function so that a ``(N,)`` target meets a
