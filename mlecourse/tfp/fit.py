@@ -29,22 +29,19 @@ Decisions (written down once, here):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# TensorFlow's log level is set once, by `mlecourse.tfp` (imported before this module).
+import keras
 import numpy as np
 import numpy.typing as npt
-
-from mlecourse import _validation as _v
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import keras
 import tensorflow as tf
 from tensorflow_probability import bijectors as tfb
 from tensorflow_probability import distributions as tfd
+
+from mlecourse import _validation as _v
 
 __all__ = ["FAMILIES", "FitResult", "fit_mle"]
 

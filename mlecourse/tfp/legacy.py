@@ -11,11 +11,9 @@ the course can run old material; new code should use :mod:`mlecourse.tfp.heads` 
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
+# TensorFlow's log level is set once, by `mlecourse.tfp` (imported before this module).
 import tensorflow as tf
 import tensorflow_probability as tfp
 from tensorflow_probability import distributions as tfd
