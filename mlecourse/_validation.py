@@ -77,9 +77,6 @@ def describe(x: object) -> str:
     return f"an array of shape {arr.shape} and dtype {arr.dtype}"
 
 
-_describe = describe  # the former private name, kept for callers outside the losses
-
-
 def _value_range(arr: np.ndarray) -> str:
     """Return '[min, max]' of the finite entries, for error messages."""
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
