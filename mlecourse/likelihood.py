@@ -39,8 +39,10 @@ Conventions (decided here, once):
   :math:`\log y! = \log\Gamma(y + 1)`). A parameter on the boundary (``theta = 0``, a zero
   class probability, ``rate = 0``) gives ``-inf`` where the data is impossible and a finite
   value where it is not -- never NaN.
-* **The likelihood twins underflow.** ``*_likelihood`` is ``exp(*_log_likelihood)``; for a
-  few hundred observations it rounds to 0 (Chapter 2). Work with the log.
+* **The likelihood twins can underflow or overflow.** ``*_likelihood`` is
+  ``exp(*_log_likelihood)``: it rounds to 0 once the log-likelihood falls below about -745
+  (the log of the smallest float64), and a product of densities can overflow to ``inf``
+  instead (Chapter 2). Work with the log.
 * **dtype.** The parameters decide the result's dtype: float32 parameters give float32,
   anything else float64. Sample statistics are accumulated in float64.
 * **Validation.** Parameters must be finite and valid (``theta`` in [0, 1], ``sigma`` and

@@ -71,20 +71,20 @@ def bernoulli(y: npt.ArrayLike) -> np.floating:
     r"""MLE of the Bernoulli success probability: the fraction of ones.
 
     The likelihood of :math:`n` flips with :math:`k = \sum_i y_i` ones is
-    :math:`L(\theta) = \theta^k (1-\theta)^{n-k}`; setting the derivative of its log to
+    :math:`L(p) = p^k (1-p)^{n-k}`; setting the derivative of its log to
     zero gives
 
     .. math::
 
-        \hat\theta = \frac{1}{n} \sum_{i=1}^n y_i
+        \hat p = \frac{1}{n} \sum_{i=1}^n y_i
 
-    In Python: ``theta_hat = y.mean()``. Derived in Chapter 2.
+    In Python: ``p_hat = y.mean()``. Derived in Chapter 2.
 
     Args:
         y: Outcomes, any shape, every entry 0 or 1 (bool, integer or float).
 
     Returns:
-        :math:`\hat\theta` in ``[0, 1]`` as a NumPy scalar.
+        :math:`\hat p` in ``[0, 1]`` as a NumPy scalar.
 
     Raises:
         TypeError: If ``y`` is not numeric.
@@ -111,14 +111,14 @@ def categorical(y: npt.ArrayLike, num_classes: int) -> np.ndarray:
     r"""MLE of the class probabilities of a Categorical distribution: the class frequencies.
 
     With :math:`n_k` the number of labels equal to :math:`k`, the log-likelihood is
-    :math:`\sum_k n_k \log \pi_k`; maximising it subject to :math:`\sum_k \pi_k = 1`
+    :math:`\sum_k n_k \log p_k`; maximising it subject to :math:`\sum_k p_k = 1`
     (a Lagrange multiplier) gives
 
     .. math::
 
-        \hat\pi_k = \frac{n_k}{n}, \qquad k = 0, \dots, K-1
+        \hat p_k = \frac{n_k}{n}, \qquad k = 0, \dots, K-1
 
-    In Python: ``pi_hat = np.bincount(y, minlength=K) / len(y)``. Derived in Chapter 2.
+    In Python: ``p_hat = np.bincount(y, minlength=K) / len(y)``. Derived in Chapter 2.
 
     Args:
         y: Integer class labels in ``[0, num_classes)``, any shape (whole-number floats
