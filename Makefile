@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --upgrade "pip>=24"
 	$(PIP_INSTALL) -c constraints.txt -e ".[test]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlecourse)" > /dev/null
+	$(BIN)/python tools/install_kernel.py > /dev/null
 	touch $(STAMP)
 
 NOTEBOOKS := $(wildcard book/chapters/*.ipynb book/appendix/*.ipynb)
