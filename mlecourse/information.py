@@ -34,7 +34,8 @@ Decisions (written down once, here):
 Examples:
     >>> from mlecourse.information import entropy, cross_entropy, kl_divergence
     >>> p, q = [0.5, 0.5], [0.25, 0.75]
-    >>> h, ce, kl = entropy(p, base=2), cross_entropy(p, q, base=2), kl_divergence(p, q, base=2)
+    >>> h = entropy(p, base=2)
+    >>> ce, kl = cross_entropy(p, q, base=2), kl_divergence(p, q, base=2)
     >>> float(h), bool(np.isclose(ce, h + kl))
     (1.0, True)
 """

@@ -390,7 +390,8 @@ def categorical_likelihood(probs: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray
         TypeError: as :func:`categorical_log_likelihood` (non-numeric input).
 
     Examples:
-        >>> print(f"{categorical_likelihood([0.25, 0.25, 0.5], [2, 2, 1, 0]):.6f}")  # 0.5^2 0.25^2
+        >>> L = categorical_likelihood([0.25, 0.25, 0.5], [2, 2, 1, 0])  # 0.5^2 * 0.25^2
+        >>> print(f"{L:.6f}")
         0.015625
     """
     return np.exp(categorical_log_likelihood(probs, y))
