@@ -42,7 +42,7 @@ Decisions, made once for every function here:
   stable rewrite's identity as a comment; the contract reduces it.
 * **Speed.** Validation costs a ``min``/``max`` pass per array. The two hot paths of
   ``benchmarks/bench_losses.py`` (binary cross-entropy and sparse cross-entropy from logits) call
-  the private kernels of :mod:`mlecourse._kernels`, which evaluate the same formulas in cache-sized
+  the private kernels of ``mlecourse._kernels``, which evaluate the same formulas in cache-sized
   blocks (``tests/test_kernels.py`` proves them equal); the benchmark times both, against
   scikit-learn, Keras and PyTorch, in one process.
 """

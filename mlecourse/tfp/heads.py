@@ -202,7 +202,7 @@ class NormalHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
-        """Two raw outputs: the location and the raw scale."""
+        """Two raw outputs, the location and the raw scale."""
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Normal:
@@ -227,7 +227,7 @@ class BernoulliHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
-        """One raw output: the logit."""
+        """One raw output, the logit."""
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Bernoulli:
@@ -297,7 +297,7 @@ class PoissonHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
-        """One raw output: the log-rate."""
+        """One raw output, the log-rate."""
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Poisson:
@@ -351,7 +351,7 @@ class GaussianMixtureHead(DistributionHead):
 
     @property
     def num_params(self) -> int:
-        """Three raw outputs per component: logit, location, raw scale."""
+        """Three raw outputs per component (logit, location, raw scale)."""
         return 3 * self.num_components
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.MixtureSameFamily:

@@ -32,7 +32,7 @@ Decisions (written down once, here):
   :math:`m \log \sum_k p_k` back -- zero up to rounding for rows that do sum to one, and it
   makes the gradient with respect to ``p`` the reference's :math:`-q_k / p_k`.
 * **Validation, dtype and reduction** are the reference's: the same normaliser of
-  :mod:`mlecourse._validation` (on tensors through :mod:`mlecourse.tfp._backend`) and the same
+  :mod:`mlecourse._validation` (on tensors through ``mlecourse.tfp._backend``) and the same
   :func:`~mlecourse._validation.reduce_losses`. Shape checks always run; value checks run in
   eager mode only, as TFP's ``validate_args`` (so a mean over zero weights raises eagerly and is
   0 in a graph). Non-tensor inputs go through ``np.asarray`` (a list of floats is float64).
