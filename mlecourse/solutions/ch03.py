@@ -52,13 +52,16 @@ def poisson_regression_nll_hessian(X: npt.ArrayLike, w: npt.ArrayLike) -> np.nda
         ValueError: if the shapes do not fit together.
 
     Examples:
-        >>> poisson_regression_nll_hessian([[1.0, 0.0], [1.0, 1.0]], [0.0, 0.0]).tolist()
+        >>> X = [[1.0, 0.0], [1.0, 1.0]]
+        >>> poisson_regression_nll_hessian(X, [0.0, 0.0]).tolist()
         [[2.0, 1.0], [1.0, 1.0]]
     """
     X = np.asarray(X, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
     if X.ndim != 2 or w.shape != (X.shape[1],):
-        raise ValueError(f"X must be (n, d) and w (d,); got X {X.shape} and w {w.shape}")
+        raise ValueError(
+            f"X must be (n, d) and w (d,); got X {X.shape} and w {w.shape}",
+        )
     rate = np.exp(X @ w)  # lambda_i = exp(x_i . w)
     return X.T @ (rate[:, None] * X)
 
@@ -83,7 +86,8 @@ def poisson_regression_newton(
             below this.
 
     Returns:
-        (w, steps): the fitted parameters, shape (d,), and the number of steps taken.
+        The pair (w, steps) of the fitted parameters, shape (d,), and the number of
+        Newton steps taken.
 
     Raises:
         ValueError: bad shapes, negative or fractional counts, or no convergence within
@@ -97,7 +101,9 @@ def poisson_regression_newton(
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"X must be (n, d) and y (n,); got X {X.shape} and y {y.shape}")
+        raise ValueError(
+            f"X must be (n, d) and y (n,); got X {X.shape} and y {y.shape}",
+        )
     if np.any(y < 0) or np.any(y != np.round(y)):
         raise ValueError("y must hold counts: whole numbers >= 0")
     w = np.zeros(X.shape[1])
@@ -109,24 +115,27 @@ def poisson_regression_newton(
     raise ValueError(f"Newton's method did not converge in {max_steps} steps")
 
 
-def held_out_mean_nll(y_train: npt.ArrayLike, y_test: npt.ArrayLike) -> dict[str, float]:
+def held_out_mean_nll(
+    y_train: npt.ArrayLike,
+    y_test: npt.ArrayLike,
+) -> dict[str, float]:
     """Fit a Gaussian and a Laplace by maximum likelihood, score both on held-out data.
 
     Exercise ex-ch03-held-out. Each model is fitted on y_train with its closed-form MLE
-    (Chapter 2): the mean and the biased (ddof=0) standard deviation for the Gaussian,
-    the median and the mean absolute deviation from it for the Laplace. The score is the
-    mean NLL per test point, in nats (m test points):
+    (Chapter 2): the mean mu and the biased (ddof=0) standard deviation sigma for the
+    Gaussian, the median loc and the mean absolute deviation b from it for the Laplace.
+    The score is the mean NLL per test point, in nats (m test points):
 
         Gaussian: log(sigma) + log(2 pi) / 2 + sum_j (y_j - mu)^2 / (2 sigma^2) / m
-        Laplace:  log(2 b) + sum_j |y_j - mu| / b / m
+        Laplace:  log(2 b) + sum_j abs(y_j - loc) / b / m
 
     Args:
         y_train: the sample the parameters are fitted on (at least two distinct values).
         y_test: the held-out sample they are scored on (same units).
 
     Returns:
-        {"gaussian": ..., "laplace": ...}, the mean held-out NLL of each model; the
-        lower one predicts the held-out data better.
+        A dictionary with the keys "gaussian" and "laplace", each mapped to that model's
+        mean held-out NLL; the lower one predicts the held-out data better.
 
     Raises:
         ValueError: if y_train is constant (a zero scale) or either sample is empty.
@@ -144,7 +153,10 @@ def held_out_mean_nll(y_train: npt.ArrayLike, y_test: npt.ArrayLike) -> dict[str
     loc = np.median(train)
     scale = np.mean(np.abs(train - loc))  # Laplace MLE
     if sigma == 0 or scale == 0:
-        raise ValueError("y_train is constant: the fitted scale is 0 and the NLL is unbounded")
-    gaussian = np.log(sigma) + 0.5 * np.log(2 * np.pi) + np.mean((test - mu) ** 2) / (2 * sigma**2)
+        raise ValueError(
+            "y_train is constant: the fitted scale is 0 and the NLL is unbounded",
+        )
+    squared_error = np.mean((test - mu) ** 2)
+    gaussian = np.log(sigma) + 0.5 * np.log(2 * np.pi) + squared_error / (2 * sigma**2)
     laplace = np.log(2 * scale) + np.mean(np.abs(test - loc)) / scale
     return {"gaussian": float(gaussian), "laplace": float(laplace)}

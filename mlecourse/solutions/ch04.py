@@ -1,8 +1,8 @@
 """Solutions to the exercises of Chapter 4, *Bernoulli → binary cross-entropy*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code. Plain NumPy, no TensorFlow.
-The docstrings are plain text because the book shows them as code.
+cell that checks it; this module is the only copy of the code. Plain NumPy, no
+TensorFlow. The docstrings are plain text because the book shows them as code.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # sigma(z) = exp(-softplus(-z)) = exp(-logaddexp(0, -z)): no overflow for any sign of z
+    # sigma(z) = exp(-softplus(-z)) = exp(-logaddexp(0, -z)): no overflow for any z
     return np.exp(-np.logaddexp(0.0, -z))
 
 
@@ -24,7 +24,8 @@ def bce_logit_curvature(z: npt.ArrayLike) -> np.ndarray:
 
         d2L/dz2 = sigmoid(z) * (1 - sigmoid(z))
 
-    independent of the label, positive, at most 1/4 (at z = 0), so the loss is convex in z.
+    independent of the label, positive, at most 1/4 (at z = 0), so the loss is convex
+    in z.
 
     Args:
         z: Logits, any shape.
@@ -70,16 +71,21 @@ def squared_error_logit_curvature(z: npt.ArrayLike, y: npt.ArrayLike) -> np.ndar
     return 2.0 * ds**2 + 2.0 * (s - y) * ds * (1.0 - 2.0 * s)
 
 
-def weighted_bce_with_logits(y: npt.ArrayLike, z: npt.ArrayLike, pos_weight: float = 1.0) -> float:
-    """Mean binary cross-entropy with a positive-class weight, from logits, stable for any z.
+def weighted_bce_with_logits(
+    y: npt.ArrayLike,
+    z: npt.ArrayLike,
+    pos_weight: float = 1.0,
+) -> float:
+    """Mean binary cross-entropy with a positive-class weight, from logits, stable.
 
-    Exercise ex-ch04-stable-weighted. The NLL of the weighted Bernoulli likelihood in which
-    each positive counts pos_weight = c+ times, averaged over the n examples (PyTorch's
-    BCEWithLogitsLoss(pos_weight=c) convention: the denominator is n):
+    Exercise ex-ch04-stable-weighted. The NLL of the weighted Bernoulli likelihood in
+    which each positive counts pos_weight = c+ times, averaged over the n examples
+    (PyTorch's BCEWithLogitsLoss(pos_weight=c) convention: the denominator is n):
 
         mean_i [c+ y_i softplus(-z_i) + (1 - y_i) softplus(z_i)]
 
-    with softplus(t) = max(t, 0) + log1p(exp(-|t|)), which never overflows.
+    with softplus(t) = max(t, 0) + log1p(exp(-abs(t))), which never overflows, so the
+    loss is finite and accurate for logits of any size.
 
     Args:
         y: Labels in [0, 1].
@@ -99,7 +105,9 @@ def weighted_bce_with_logits(y: npt.ArrayLike, z: npt.ArrayLike, pos_weight: flo
     y = np.asarray(y, dtype=np.float64)
     z = np.asarray(z, dtype=np.float64)
     if y.shape != z.shape:
-        raise ValueError(f"y and z must have the same shape; got {y.shape} and {z.shape}")
+        raise ValueError(
+            f"y and z must have the same shape; got {y.shape} and {z.shape}",
+        )
     if pos_weight < 0:
         raise ValueError(f"pos_weight must be >= 0; got {pos_weight!r}")
     tail = np.log1p(np.exp(-np.abs(z)))  # log(1 + e^{-|z|}) in (0, log 2]
@@ -112,8 +120,8 @@ def weighted_bce_with_logits(y: npt.ArrayLike, z: npt.ArrayLike, pos_weight: flo
 def weighted_intercept_mle(y: npt.ArrayLike, pos_weight: float = 1.0) -> float:
     """The maximum-likelihood logit of an intercept-only model trained with pos_weight.
 
-    Exercise ex-ch04-intercept. With k positives among n labels, setting the derivative of
-    -[c+ k log sigmoid(w0) + (n - k) log(1 - sigmoid(w0))] to zero gives odds
+    Exercise ex-ch04-intercept. With k positives among n labels, setting the derivative
+    of -[c+ k log sigmoid(w0) + (n - k) log(1 - sigmoid(w0))] to zero gives the odds
     c+ k / (n - k):
 
         w0_hat = log(c+ k / (n - k))
@@ -139,9 +147,8 @@ def weighted_intercept_mle(y: npt.ArrayLike, pos_weight: float = 1.0) -> float:
         raise ValueError("y must contain 0/1 labels only")
     k, n = float(labels.sum()), labels.size
     if k == 0 or k == n:
-        raise ValueError(
-            f"y needs both classes (the MLE is +-infinity otherwise); got {int(k)} of {n} positive"
-        )
+        reason = "y needs both classes (the MLE is +-infinity otherwise)"
+        raise ValueError(f"{reason}; got {int(k)} of {n} positive")
     if pos_weight <= 0:
         raise ValueError(f"pos_weight must be > 0; got {pos_weight!r}")
     return float(np.log(pos_weight * k / (n - k)))
