@@ -319,7 +319,8 @@ def summary_table() -> str:
     """The cheat sheet's summary: one row per recipe, four columns.
 
     Returns:
-        A Markdown table: target, distribution, output activation, loss.
+        A Markdown table with the columns target, distribution, output activation and
+        loss.
 
     Examples:
         >>> print(summary_table().splitlines()[0])

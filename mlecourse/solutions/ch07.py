@@ -1,8 +1,8 @@
 """Solutions to the exercises of Chapter 7, *Cross-entropy, KL divergence and entropy*.
 
-Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code. Docstrings are plain text,
-because the book shows the code itself.
+Each function is shown in the book with ``literalinclude :pyobject:`` and run by a
+code cell that checks it; this module is the only copy of the code. Docstrings are plain
+text, because the book shows the code itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ def _distribution(p: npt.ArrayLike) -> np.ndarray:
     """A 1-D array of probabilities summing to 1, or a ValueError naming ``p``."""
     arr = np.asarray(p, dtype=np.float64)
     if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"p must be a non-empty 1-D array of probabilities; got shape {arr.shape}")
+        raise ValueError(
+            f"p must be a non-empty 1-D array of probabilities; got shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
         raise ValueError(f"p must contain probabilities in [0, 1]; got {arr.tolist()}")
     if not math.isclose(float(arr.sum()), 1.0, rel_tol=0.0, abs_tol=1e-9):
@@ -48,15 +50,21 @@ def gaussian_kl(mu1: float, sigma1: float, mu2: float, sigma2: float) -> float:
         ValueError: If a standard deviation is not positive or a value is not finite.
 
     Examples:
-        >>> gaussian_kl(0.0, 1.0, 2.0, 1.0)  # equal variances: half the squared distance
+        >>> gaussian_kl(0.0, 1.0, 2.0, 1.0)  # equal variances: half squared distance
         2.0
     """
     values = (mu1, sigma1, mu2, sigma2)
     if not all(math.isfinite(x) for x in values):
         raise ValueError(f"mu1, sigma1, mu2, sigma2 must be finite; got {values}")
     if sigma1 <= 0 or sigma2 <= 0:
-        raise ValueError(f"sigma1 and sigma2 must be positive; got {sigma1!r} and {sigma2!r}")
-    return float(math.log(sigma2 / sigma1) + (sigma1**2 + (mu1 - mu2) ** 2) / (2 * sigma2**2) - 0.5)
+        raise ValueError(
+            f"sigma1 and sigma2 must be positive; got {sigma1!r} and {sigma2!r}"
+        )
+    return float(
+        math.log(sigma2 / sigma1)
+        + (sigma1**2 + (mu1 - mu2) ** 2) / (2 * sigma2**2)
+        - 0.5
+    )
 
 
 def kl_div_loss(
@@ -68,8 +76,9 @@ def kl_div_loss(
 ) -> np.ndarray | float:
     """What PyTorch's F.kl_div(log_q, target) computes, in NumPy.
 
-    Exercise ex-ch07-kl-div-loss. The model comes first, as log-probabilities log q_k; the
-    target is the probabilities p_k (their logarithms with log_target=True). Elementwise:
+    Exercise ex-ch07-kl-div-loss. The model comes first, as log-probabilities log q_k;
+    the target is the probabilities p_k (their logarithms with log_target=True).
+    Elementwise:
 
         p_k * (log p_k - log q_k)        (0 where p_k = 0, as xlogy gives)
 
@@ -98,7 +107,8 @@ def kl_div_loss(
     target = np.asarray(target, dtype=np.float64)
     if log_q.shape != target.shape:
         raise ValueError(
-            f"log_q and target must have the same shape; got {log_q.shape} and {target.shape}"
+            "log_q and target must have the same shape; "
+            f"got {log_q.shape} and {target.shape}"
         )
     if np.any(np.isnan(log_q)) or np.any(np.isnan(target)):
         raise ValueError("log_q and target must not contain NaN")
@@ -121,9 +131,9 @@ def shannon_code_lengths(p: npt.ArrayLike) -> np.ndarray:
     """Codeword lengths of the Shannon code, m_k = ceil(-log2 p_k) bits.
 
     Exercise ex-ch07-shannon-code. The lengths satisfy the Kraft inequality
-    sum_k 2**(-m_k) <= 1, so a prefix code with these lengths exists, and its mean length
-    m_bar = sum_k p_k m_k obeys H_2(P) <= m_bar < H_2(P) + 1. Outcomes with p_k = 0 never
-    occur, need no codeword, and get length 0.
+    sum_k 2**(-m_k) <= 1, so a prefix code with these lengths exists, and its mean
+    length m_bar = sum_k p_k m_k obeys H_2(P) <= m_bar < H_2(P) + 1. Outcomes with
+    p_k = 0 never occur, need no codeword, and get length 0.
 
     Args:
         p: A distribution, 1-D, summing to 1.
@@ -170,7 +180,9 @@ def expected_code_length(p: npt.ArrayLike, lengths: npt.ArrayLike) -> float:
     probs = _distribution(p)
     m = np.asarray(lengths, dtype=np.float64)
     if m.shape != probs.shape:
-        raise ValueError(f"lengths must have the shape of p, {probs.shape}; got {m.shape}")
+        raise ValueError(
+            f"lengths must have the shape of p, {probs.shape}; got {m.shape}"
+        )
     if np.any(m < 0):
         raise ValueError(f"lengths must be >= 0; got {m.tolist()}")
     return float(np.sum(probs * m))

@@ -1,9 +1,9 @@
 """Solutions to the exercises of Chapter 8, *Training networks by maximum likelihood*.
 
-Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code. The functions use NumPy only
-(no TensorFlow), so they can be imported and tested anywhere. Docstrings are plain text,
-because the book shows the code itself.
+Each function is shown in the book with ``literalinclude :pyobject:`` and run by a
+code cell that checks it; this module is the only copy of the code. The functions use
+NumPy only (no TensorFlow), so they can be imported and tested anywhere. Docstrings are
+plain text, because the book shows the code itself.
 """
 
 from __future__ import annotations
@@ -22,18 +22,21 @@ def _finite(x: npt.ArrayLike, name: str) -> np.ndarray:
     return arr
 
 
-def poisson_nll_gradient(y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "log") -> np.ndarray:
+def poisson_nll_gradient(
+    y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "log"
+) -> np.ndarray:
     """Derivative of the Poisson NLL with respect to the network's raw output.
 
-    Exercise ex-ch08-poisson-link. The per-example loss is rate - y * log(rate) + log(y!)
-    with rate = g(u), the link applied to the raw output u. By the chain rule the derivative
-    is (1 - y / rate) * g'(u), so
+    Exercise ex-ch08-poisson-link. The per-example loss is
+    rate - y * log(rate) + log(y!) with rate = h(u), the output activation applied to
+    the raw output u (h is the inverse of the link: exp for the log link). By the chain
+    rule the derivative is (1 - y / rate) * h'(u), so
 
         log link (rate = exp(u)):            exp(u) - y
         softplus link (rate = softplus(u)):  sigmoid(u) * (1 - y / softplus(u))
 
-    The first is "mean minus target"; the second tends to 1 as u grows (a far too large rate
-    is corrected slowly) and to -y as u falls, like the first.
+    The first is "mean minus target"; the second tends to 1 as u grows (a far too large
+    rate is corrected slowly) and to -y as u falls, like the first.
 
     Args:
         y: Counts (whole numbers >= 0), any shape broadcastable with raw.
@@ -57,7 +60,7 @@ def poisson_nll_gradient(y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "l
     if np.any(y < 0) or np.any(y != np.round(y)):
         raise ValueError("y must be counts (whole numbers >= 0)")
     if link == "log":
-        # lambda = exp(u): d lambda / du = lambda, so (1 - y / lambda) * lambda = lambda - y
+        # lambda = exp(u): d lambda/du = lambda, so (1 - y/lambda) * lambda = lambda - y
         return np.exp(u) - y
     if link == "softplus":
         rate = np.logaddexp(0.0, u)  # softplus(u) = log(1 + e^u), without overflow
@@ -71,13 +74,13 @@ def gaussian_mixture_nll(
 ) -> np.ndarray:
     """Per-example negative log-likelihood of a Gaussian mixture, computed in log space.
 
-    Exercise ex-ch08-mixture-nll. The mixture density network's output for one example is J
-    mixing logits, J means and J standard deviations (scales > 0), and
+    Exercise ex-ch08-mixture-nll. The mixture density network's output for one example
+    is J mixing logits, J means and J standard deviations (scales > 0), and
 
         -log p(y) = -logsumexp_j(log_softmax(logits)_j + log N(y; mean_j, scale_j**2))
 
-    Summing the densities themselves underflows to 0 (an infinite NLL) as soon as y lies a
-    few dozen scales away from every component; the log-sum-exp never does.
+    Summing the densities themselves underflows to 0 (an infinite NLL) as soon as y lies
+    a few dozen scales away from every component; the log-sum-exp never does.
 
     Args:
         y: Targets, shape (n,).
@@ -99,10 +102,13 @@ def gaussian_mixture_nll(
     """
     y = _finite(y, "y")
     logits, means, scales = (
-        _finite(a, name) for a, name in ((logits, "logits"), (means, "means"), (scales, "scales"))
+        _finite(a, name)
+        for a, name in ((logits, "logits"), (means, "means"), (scales, "scales"))
     )
     if y.ndim != 1 or logits.ndim != 2 or logits.shape[0] != y.shape[0]:
-        raise ValueError(f"y must be (n,) and logits (n, K); got {y.shape} and {logits.shape}")
+        raise ValueError(
+            f"y must be (n,) and logits (n, K); got {y.shape} and {logits.shape}"
+        )
     if means.shape != logits.shape or scales.shape != logits.shape:
         raise ValueError(
             "logits, means and scales must have the same shape (n, K); "
@@ -110,29 +116,33 @@ def gaussian_mixture_nll(
         )
     if np.any(scales <= 0):
         raise ValueError(f"scales must be positive; got minimum {scales.min()!r}")
-    # log softmax(a)_k = a_k - logsumexp(a): never log(softmax(a)), which underflows to log 0
+    # log softmax(a)_k = a_k - logsumexp(a): never log(softmax(a)), which can give log 0
     shifted = logits - logits.max(axis=-1, keepdims=True)
     log_weights = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
     z = (y[:, None] - means) / scales
     log_components = -np.log(scales) - _LOG_SQRT_2PI - 0.5 * z**2
     terms = log_weights + log_components
-    # log sum_k exp(t_k) = m + log sum_k exp(t_k - m), m = max_k t_k: the largest term is exp(0)
+    # log sum_k exp(t_k) = m + log sum_k exp(t_k - m), m = max_k t_k: top term exp(0)
     top = terms.max(axis=-1, keepdims=True)
     log_density = top[:, 0] + np.log(np.sum(np.exp(terms - top), axis=-1))
     return -log_density
 
 
-def collapsed_mixture_nll(y: npt.ArrayLike, scale: float, *, broad_scale: float = 1.0) -> float:
+def collapsed_mixture_nll(
+    y: npt.ArrayLike, scale: float, *, broad_scale: float = 1.0
+) -> float:
     """Mean training NLL of a two-component mixture whose first component sits on y[0].
 
-    Exercise ex-ch08-collapse. Equal mixing weights; component 1 is N(y[0], scale**2) and
-    component 2 is N(mean(y), broad_scale**2). As scale -> 0 the first example's density
-    grows like 1 / (2 * scale * sqrt(2 pi)) while every other example keeps at least half of
-    the broad component's density, so the mean NLL falls below
+    Exercise ex-ch08-collapse. Equal mixing weights; component 1 is N(y[0], scale**2)
+    and component 2 is N(mean(y), broad_scale**2). As scale -> 0 the first example's
+    density grows like 1 / (2 * scale * sqrt(2 pi)) while every other example keeps at
+    least half of the broad component's density, so the mean NLL falls below
 
-        (log(2 * sqrt(2 pi) * scale) - sum_{i >= 2} log(N(y_i; mean(y), broad_scale**2) / 2)) / n
+        (log(2 * sqrt(2 pi) * scale)
+         - sum_{i >= 2} log(N(y_i; mean(y), broad_scale**2) / 2)) / n
 
-    without limit. Computed as gaussian_mixture_nll(y, 0, [y[0], mean(y)], [scale, broad]).
+    without limit. Computed as
+    gaussian_mixture_nll(y, 0, [y[0], mean(y)], [scale, broad_scale]).
 
     Args:
         y: The training targets, shape (n,), n >= 1.
