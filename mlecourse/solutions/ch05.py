@@ -1,9 +1,9 @@
 """Solutions to the exercises of Chapter 5, *Categorical → cross-entropy*.
 
 Each function is shown in the book with ``literalinclude :pyobject:`` and run by a code
-cell that checks it; this module is the only copy of the code. Plain NumPy, no TensorFlow
-and no PyTorch: the ``torch_*`` functions re-implement what PyTorch's losses compute, and
-the tests compare them with values recorded from torch 2.13.0.
+cell that checks it; this module is the only copy of the code. Plain NumPy, no
+TensorFlow and no PyTorch: the ``torch_*`` functions re-implement what PyTorch's losses
+compute, and the tests compare them with values recorded from torch 2.13.0.
 """
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ import numpy.typing as npt
 from mlecourse import special
 
 
-def smoothed_optimal_margin(num_classes: int, label_smoothing: float) -> tuple[float, float]:
+def smoothed_optimal_margin(
+    num_classes: int, label_smoothing: float
+) -> tuple[float, float]:
     """The loss-minimising logit margin under label smoothing, and the minimum loss.
 
     Exercise ex-ch05-smoothing-margin. With logit Delta for the observed class and 0 for
     the other K - 1, the smoothed cross-entropy is smallest where the softmax equals the
-    smoothed target: 1 - eps + eps / K for the observed class, eps / K for each other one.
-    So Delta* = log(q_true / q_other) = log(1 + K (1 - eps) / eps), and the minimum is the
-    entropy of the smoothed target, -q_true log q_true - (1 - q_true) log(eps / K).
+    smoothed target: 1 - eps + eps / K for the observed class, eps / K for each other
+    one. So Delta* = log(q_true / q_other) = log(1 + K (1 - eps) / eps), and the minimum
+    is the entropy of the smoothed target,
+    -q_true log q_true - (1 - q_true) log(eps / K).
 
     Args:
         num_classes: K >= 2.
@@ -45,7 +48,8 @@ def smoothed_optimal_margin(num_classes: int, label_smoothing: float) -> tuple[f
         raise ValueError(f"num_classes must be >= 2; got {num_classes}")
     if not 0.0 < label_smoothing <= 1.0:
         raise ValueError(
-            f"label_smoothing must be in (0, 1] (0 gives an infinite margin); got {label_smoothing}"
+            "label_smoothing must be in (0, 1] (0 gives an infinite margin); "
+            f"got {label_smoothing}"
         )
     k, eps = num_classes, label_smoothing
     q_true, q_other = 1.0 - eps + eps / k, eps / k
@@ -80,8 +84,8 @@ def cross_entropy_from_logits(
         The weighted mean loss (a Python float).
 
     Raises:
-        ValueError: On shapes that do not fit, labels out of range, or when every entry is
-            ignored or weighted 0 (the mean would be 0 / 0).
+        ValueError: On shapes that do not fit, labels out of range, or when every
+            entry is ignored or weighted 0 (the mean would be 0 / 0).
 
     Examples:
         >>> round(cross_entropy_from_logits([0, 1], [[0.0, 0.0], [1e4, 0.0]]), 6)
@@ -90,11 +94,19 @@ def cross_entropy_from_logits(
     y = np.asarray(labels)
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 2 or y.shape != z.shape[:1]:
-        raise ValueError(f"logits must be (N, K) and labels (N,); got {z.shape} and {y.shape}")
+        raise ValueError(
+            f"logits must be (N, K) and labels (N,); got {z.shape} and {y.shape}"
+        )
     num_classes = z.shape[1]
-    c = np.ones(num_classes) if class_weight is None else np.asarray(class_weight, np.float64)
+    c = (
+        np.ones(num_classes)
+        if class_weight is None
+        else np.asarray(class_weight, np.float64)
+    )
     if c.shape != (num_classes,):
-        raise ValueError(f"class_weight must have shape ({num_classes},); got {c.shape}")
+        raise ValueError(
+            f"class_weight must have shape ({num_classes},); got {c.shape}"
+        )
     kept = np.ones(y.shape, bool) if ignore_index is None else y != ignore_index
     y_kept, z_kept = y[kept].astype(np.int64), z[kept]
     if np.any((y_kept < 0) | (y_kept >= num_classes)):
@@ -105,7 +117,9 @@ def cross_entropy_from_logits(
     nll = lse - z_kept[np.arange(y_kept.size), y_kept]  # -log p_y = logsumexp(z) - z_y
     weights = c[y_kept]
     if weights.sum() == 0:
-        raise ValueError("the mean is undefined: no entry is kept with a non-zero weight")
+        raise ValueError(
+            "the mean is undefined: no entry is kept with a non-zero weight"
+        )
     return float(np.sum(weights * nll) / weights.sum())
 
 
@@ -132,12 +146,14 @@ def softmax_jacobian(f: npt.ArrayLike) -> np.ndarray:
     z = np.asarray(f, dtype=np.float64)
     if z.ndim != 1:
         raise ValueError(f"f must be one-dimensional; got shape {z.shape}")
-    e = np.exp(z - z.max())  # softmax is shift-invariant: subtract the max to avoid overflow
+    e = np.exp(
+        z - z.max()
+    )  # softmax is shift-invariant: subtract the max to avoid overflow
     p = e / e.sum()
     return np.diag(p) - np.outer(p, p)
 
 
-# --- Exercise ex-ch05-wiring: PyTorch's losses re-implemented, and the wiring quiz ---------
+# --- Exercise ex-ch05-wiring: PyTorch's losses re-implemented, and the wiring quiz ---
 
 
 def torch_nll_loss(inputs: npt.ArrayLike, target: npt.ArrayLike) -> float:
@@ -195,14 +211,17 @@ def torch_bce_with_logits(inputs: npt.ArrayLike, target: npt.ArrayLike) -> float
         0.693147
     """
     z, y = np.asarray(inputs, np.float64), np.asarray(target, np.float64)
-    return float(np.mean(-(y * special.log_sigmoid(z) + (1 - y) * special.log_sigmoid(-z))))
+    return float(
+        np.mean(-(y * special.log_sigmoid(z) + (1 - y) * special.log_sigmoid(-z)))
+    )
 
 
 def torch_bce_loss(inputs: npt.ArrayLike, target: npt.ArrayLike) -> float:
-    """PyTorch's BCELoss (mean): the Bernoulli NLL of probabilities, each log clamped at -100.
+    """PyTorch's BCELoss (mean): the Bernoulli NLL, each log clamped at -100.
 
-    Like PyTorch, it refuses inputs outside [0, 1] (PyTorch raises a RuntimeError with the
-    message "all elements of input should be between 0 and 1").
+    The input is read as probabilities. Like PyTorch, it refuses inputs outside [0, 1]
+    (PyTorch raises a RuntimeError with the message "all elements of input should be
+    between 0 and 1").
 
     Args:
         inputs: Probabilities p, any shape.
@@ -269,7 +288,12 @@ _QUIZ = (  # (task, layer, loss, reason)
     ("binary", "none", "BCELoss", "error: logits are not in [0, 1]"),
     ("multi-class", "none", "CrossEntropyLoss", "the categorical NLL, in log space"),
     ("multi-class", "LogSoftmax", "NLLLoss", "exactly what CrossEntropyLoss does"),
-    ("multi-class", "LogSoftmax", "CrossEntropyLoss", "redundant but exact: a shift of z"),
+    (
+        "multi-class",
+        "LogSoftmax",
+        "CrossEntropyLoss",
+        "redundant but exact: a shift of z",
+    ),
     ("multi-class", "Softmax", "CrossEntropyLoss", "double softmax: loss has a floor"),
     ("multi-class", "Softmax", "NLLLoss", "-p_y, not -log p_y: not a likelihood"),
     ("multi-class", "none", "NLLLoss", "-z_y: unbounded below"),
@@ -324,7 +348,9 @@ def wiring_quiz(
     for task, layer, loss, reason in _QUIZ:
         z, y = data[task]
         ok = [
-            math.isclose(_wired_loss(layer, loss, s * z, y), exact[task](s * z, y), rel_tol=1e-9)
+            math.isclose(
+                _wired_loss(layer, loss, s * z, y), exact[task](s * z, y), rel_tol=1e-9
+            )
             for s in (1.0, scale)
         ]
         verdict = "right" if all(ok) else "acceptable" if ok[0] else "wrong"

@@ -10,12 +10,16 @@ import numpy as np
 import numpy.typing as npt
 
 
-def _same_shape_1d(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Two finite float arrays of the same shape (no silent (N, 1) against (N,) broadcast)."""
+def _same_shape_1d(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two finite float arrays of one shape (no silent (N, 1)-vs-(N,) broadcast)."""
     a = np.asarray(y_true, dtype=np.float64)
     b = np.asarray(y_pred, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape; got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"y_true and y_pred must have the same shape; got {a.shape} and {b.shape}"
+        )
     if a.size == 0:
         raise ValueError("y_true must contain at least one value; got an empty array")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
@@ -27,8 +31,9 @@ def profile_gaussian_nll(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
     """Total Gaussian NLL of the predictions at the best noise level sigma_hat.
 
     Exercise ex-ch06-profile. For fixed predictions the NLL
-    n / 2 * log(2 pi sigma^2) + SSE / (2 sigma^2) is minimised by sigma_hat^2 = MSE, where
-    it equals n / 2 * (1 + log(2 * pi * MSE)), with MSE = mean((y_true - y_pred) ** 2).
+    n / 2 * log(2 pi sigma^2) + SSE / (2 sigma^2) is minimised by sigma_hat^2 = MSE,
+    where it equals n / 2 * (1 + log(2 * pi * MSE)),
+    with MSE = mean((y_true - y_pred) ** 2).
 
     Args:
         y_true: Targets, any shape.
@@ -86,13 +91,15 @@ def laplace_mle(y: npt.ArrayLike) -> tuple[float, float]:
     return loc, float(np.mean(np.abs(sample - loc)))
 
 
-def weighted_least_squares(X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayLike) -> np.ndarray:
-    """Maximum-likelihood weights of a linear model with known, per-example noise levels.
+def weighted_least_squares(
+    X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayLike
+) -> np.ndarray:
+    """Maximum-likelihood weights of a linear model with known per-example noise.
 
-    Exercise ex-ch06-wls. With y_i ~ Normal(x_i^T w, sigma_i^2) and the sigma_i known, the
-    NLL is a constant plus 0.5 * sum((y_i - x_i^T w)^2 / sigma_i^2): ordinary least squares
-    on the rows divided by sigma_i, lstsq(X / sigma[:, None], y / sigma). Include a column
-    of ones in X for an intercept.
+    Exercise ex-ch06-wls. With y_i ~ Normal(x_i^T w, sigma_i^2) and the sigma_i known,
+    the NLL is a constant plus 0.5 * sum((y_i - x_i^T w)^2 / sigma_i^2): ordinary least
+    squares on the rows divided by sigma_i, lstsq(X / sigma[:, None], y / sigma).
+    Include a column of ones in X for an intercept.
 
     Args:
         X: Design matrix, shape (n, d).
@@ -108,7 +115,8 @@ def weighted_least_squares(X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayL
 
     Examples:
         >>> X = np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0]])
-        >>> weighted_least_squares(X, [1.0, 3.0, 5.0], [1.0, 0.5, 2.0]).round(6).tolist()
+        >>> w = weighted_least_squares(X, [1.0, 3.0, 5.0], [1.0, 0.5, 2.0])
+        >>> w.round(6).tolist()
         [2.0, 1.0]
     """
     X = np.asarray(X, dtype=np.float64)
@@ -129,7 +137,7 @@ def weighted_least_squares(X: npt.ArrayLike, y: npt.ArrayLike, sigma: npt.ArrayL
 def gaussian_nll_gradients(
     y_true: npt.ArrayLike, mean: npt.ArrayLike, log_variance: npt.ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Gradients of the per-example Gaussian NLL with respect to the mean and log-variance.
+    """Gradients of one example's Gaussian NLL in the mean and the log-variance.
 
     Exercise ex-ch06-debug-gradient, the corrected version. For one example, with
     v = exp(log_variance) and residual r = y - mean,
@@ -156,7 +164,8 @@ def gaussian_nll_gradients(
     log_var = np.asarray(log_variance, dtype=np.float64)
     if log_var.shape != y.shape or not np.all(np.isfinite(log_var)):
         raise ValueError(
-            f"log_variance must be finite with shape {y.shape}; got shape {log_var.shape}"
+            f"log_variance must be finite with shape {y.shape}; "
+            f"got shape {log_var.shape}"
         )
     r = y - mu
     inv_v = np.exp(-log_var)  # 1 / v, without forming v
