@@ -41,7 +41,8 @@ def poisson_nll_gradient(
     Args:
         y: Counts (whole numbers >= 0), any shape broadcastable with raw.
         raw: Raw network outputs u (the log-rate for the log link).
-        link: "log" (the canonical link of the Poisson) or "softplus".
+        link: "log" (rate = exp(u): the Poisson's canonical log link) or "softplus"
+            (rate = softplus(u)).
 
     Returns:
         The derivative of the loss with respect to u, one value per example.
