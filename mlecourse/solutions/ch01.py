@@ -38,7 +38,8 @@ def bernoulli_sequence_likelihood(theta: float, y: npt.ArrayLike) -> float:
         ValueError: if theta is not in [0, 1] or a flip is not 0 or 1.
 
     Examples:
-        >>> print(f"{bernoulli_sequence_likelihood(0.2, [0, 0, 0, 1, 0]):.5f}")  # (1/5)(4/5)^4
+        >>> L = bernoulli_sequence_likelihood(0.2, [0, 0, 0, 1, 0])  # (1/5)(4/5)^4
+        >>> print(f"{L:.5f}")
         0.08192
     """
     if not 0.0 <= theta <= 1.0:
@@ -66,8 +67,8 @@ def bernoulli_likelihood_grid(
         num: number of grid points on [0, 1] (num = 1001 gives a step of 0.001).
 
     Returns:
-        A tuple of the grid p, the likelihood at each grid point, and the grid point p_hat
-        where the likelihood is largest.
+        A tuple of the grid p, the likelihood at each grid point, and the grid
+        point p_hat where the likelihood is largest.
 
     Examples:
         >>> p, likelihood, p_hat = bernoulli_likelihood_grid([0, 0, 0, 1, 0])
@@ -81,14 +82,15 @@ def bernoulli_likelihood_grid(
 
 
 def bernoulli_likelihood_integral(y: npt.ArrayLike) -> float:
-    """Exact area under the Bernoulli likelihood curve, the integral of L(p) over [0, 1].
+    """Exact area under the Bernoulli likelihood curve: the integral of L(p) on [0, 1].
 
-    Exercise ex-ch01-not-a-density. With k ones among n flips, L(p) = p**k * (1 - p)**(n - k)
-    and the Beta integral gives
+    Exercise ex-ch01-not-a-density. With k ones among n flips,
+    L(p) = p**k * (1 - p)**(n - k) and the Beta integral gives
 
         area = k! (n - k)! / (n + 1)! = 1 / ((n + 1) * comb(n, k)).
 
-    For 0, 0, 0, 1, 0 that is 1/30, not 1: the likelihood is not a probability density in p.
+    For 0, 0, 0, 1, 0 that is 1/30, not 1: the likelihood is not a probability density
+    in p.
 
     Args:
         y: the flips, 0 or 1.
@@ -151,9 +153,9 @@ def gaussian_peak_density(sigma: npt.ArrayLike) -> np.ndarray:
 
         peak = 1 / (sigma * sqrt(2 * pi)),
 
-    which exceeds 1 exactly when sigma < 1 / sqrt(2 * pi), about 0.399. A pmf value is a
-    probability and never exceeds 1; a density value is probability per unit of y and can
-    be as large as you like.
+    which exceeds 1 exactly when sigma < 1 / sqrt(2 * pi), about 0.399. A pmf value is
+    a probability and never exceeds 1; a density value is probability per unit of y
+    and can be as large as you like.
 
     Args:
         sigma: standard deviation(s), > 0.
@@ -174,7 +176,9 @@ def gaussian_peak_density(sigma: npt.ArrayLike) -> np.ndarray:
     return 1.0 / (sigma_arr * np.sqrt(2.0 * np.pi))
 
 
-def density_area(density: Callable[[float], float], lower: float, upper: float) -> float:
+def density_area(
+    density: Callable[[float], float], lower: float, upper: float
+) -> float:
     """Area under a density between lower and upper, by adaptive quadrature.
 
     Exercise ex-ch01-debug-density. A density must integrate to 1 over its support, for
@@ -193,7 +197,8 @@ def density_area(density: Callable[[float], float], lower: float, upper: float) 
         ValueError: if upper <= lower.
 
     Examples:
-        >>> print(f"{density_area(lambda y: gaussian_density(0.0, 0.1, y), -2.0, 2.0):.6f}")
+        >>> area = density_area(lambda y: gaussian_density(0.0, 0.1, y), -2.0, 2.0)
+        >>> print(f"{area:.6f}")
         1.000000
     """
     if not upper > lower:

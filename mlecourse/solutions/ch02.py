@@ -15,8 +15,8 @@ import numpy.typing as npt
 def exponential_rate_mle(y: npt.ArrayLike) -> float:
     """Maximum-likelihood estimate of the rate of an exponential distribution.
 
-    Exercise ex-ch02-exponential. With p(y | rate) = rate * exp(-rate * y) for y >= 0, the
-    log-likelihood of an i.i.d. sample is
+    Exercise ex-ch02-exponential. With p(y | rate) = rate * exp(-rate * y) for y >= 0,
+    the log-likelihood of an i.i.d. sample is
 
         log_lik(rate) = n * log(rate) - rate * sum(y),
 
@@ -45,7 +45,9 @@ def exponential_rate_mle(y: npt.ArrayLike) -> float:
         raise ValueError(f"y must be non-empty, finite and >= 0; got {times.tolist()}")
     total = times.sum()
     if total == 0:
-        raise ValueError("y sums to 0: the likelihood has no maximum (it grows as rate -> inf)")
+        raise ValueError(
+            "y sums to 0: the likelihood has no maximum (it grows as rate -> inf)"
+        )
     return float(times.size / total)
 
 
@@ -117,7 +119,9 @@ def poisson_rate_by_gradient_descent(
         or np.any(counts < 0)
         or np.any(counts != np.round(counts))
     ):
-        raise ValueError(f"y must be non-empty whole numbers >= 0; got {counts.tolist()}")
+        raise ValueError(
+            f"y must be non-empty whole numbers >= 0; got {counts.tolist()}"
+        )
     if counts.sum() == 0:
         raise ValueError("y is all zero: the Poisson NLL has no minimiser (rate -> 0)")
 
