@@ -174,12 +174,12 @@ def binary_cross_entropy(
         v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
     )  # fmt: skip
-    t, pwt = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ t
+    t, pwt = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ t
     if from_logits:
-        # ∂ℓ/∂z = σ(z)(w₊t + 1 − t) − w₊t, which is σ(z) − t when w₊ = 1
+        # ∂ℓ/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
         grad = sigmoid(a.pred) * (pwt + (1 - t)) - pwt
     else:
-        # ∂ℓ/∂p = −w₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
+        # ∂ℓ/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
         p = v.clip_probabilities(a.pred)
         grad = np.where(p == a.pred, (1 - t) / (1 - p) - pwt / p, 0)
     return _reduce(grad, a)

@@ -145,13 +145,13 @@ def binary_cross_entropy(
         _v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
     )  # fmt: skip
-    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ y, w₊ = 1 by default
-    if from_logits and a.pos_weight is None:  # the hot path: the next formula with w₊ = 1,
+    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ y, c₊ = 1 by default
+    if from_logits and a.pos_weight is None:  # the hot path: the next formula with c₊ = 1,
         nll = _kernels.sigmoid_cross_entropy(y, a.pred)  # in cache-sized blocks
     elif from_logits:
         z = a.pred
         # log σ(z) = min(z, 0) - log1p(e^{-|z|}) and log(1 - σ(z)) = -max(z, 0) - log1p(e^{-|z|}),
-        # so -[w₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
+        # so -[c₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
         # soft labels included) and e^{-|z|} <= 1 never overflows:
         tail = softplus(-np.abs(z))  # log1p(e^{-|z|}) = softplus(-|z|), in (0, log 2]
         nll = (1 - y) * np.maximum(z, 0) - wy * np.minimum(z, 0) + (wy + (1 - y)) * tail

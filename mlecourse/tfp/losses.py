@@ -176,7 +176,7 @@ def binary_cross_entropy(
         TF, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
     )  # fmt: skip
-    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # w₊ y, w₊ = 1 by default
+    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ y, c₊ = 1 by default
     if from_logits:
         dist = tfd.Bernoulli(logits=a.pred, dtype=a.pred.dtype)  # log p(1) = -softplus(-z)
     else:
