@@ -276,7 +276,7 @@ def sparse_categorical_cross_entropy(
 
         \frac{\partial \ell}{\partial f_j} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_j - a_j
         \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(f)_j - [j = k],
-        \qquad
+
         \frac{\partial \ell}{\partial p_j} = -\frac{a_j}{p_j}
 
     In Python: ``softmax(f) * a.sum(axis, keepdims=True) - a``, rows with
@@ -427,10 +427,11 @@ def gaussian_nll(
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \quad
+        \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
         \frac{\partial \ell}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
-            - \frac{r^2}{\sigma^4}\Big), \quad
-        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \quad
+            - \frac{r^2}{\sigma^4}\Big),
+
+        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
         \frac{\partial \ell}{\partial \log\sigma^2} = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
 
     In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - r**2 / var**2))``.

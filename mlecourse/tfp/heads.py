@@ -320,8 +320,9 @@ class GaussianMixtureHead(DistributionHead):
     .. math::
 
         p(y \mid x) = \sum_{k=1}^K \pi_k(x)\, \mathcal N(y \mid \mu_k(x), \sigma_k(x)^2),
-        \quad \pi = \mathrm{softmax}(\text{logits}),
-        \quad \sigma_k = \mathrm{softplus}(s_k) + \text{min\_scale}
+
+        \pi = \mathrm{softmax}(\text{logits}), \qquad
+        \sigma_k = \mathrm{softplus}(s_k) + \text{min\_scale}
 
     ``tfd.MixtureSameFamily(tfd.Categorical(logits=...), tfd.Normal(locs, scales))``. A single
     Gaussian fitted to one-to-many data (two branches of y for one x) predicts their average,

@@ -373,7 +373,7 @@ def mean_squared_error(
     .. math::
 
         -\log \mathcal N(y \mid \hat y, 1) = \tfrac12 (y - \hat y)^2 + \tfrac12 \log 2\pi,
-        \qquad
+
         \ell = (y - \hat y)^2
              = 2\,[\log \mathcal N(y \mid y, 1) - \log \mathcal N(y \mid \hat y, 1)]
 
