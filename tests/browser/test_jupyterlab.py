@@ -50,16 +50,6 @@ NOTEBOOK = Path(
     os.environ.get("LAB_NOTEBOOK", ROOT / "book" / "chapters" / "04_binary_cross_entropy.ipynb")
 ).resolve()
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # the flags of test_book_in_browser.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_START_TIMEOUT = 180  # seconds; JupyterLab needs ~15 s on an idle 2-core machine
 OPEN_TIMEOUT = 180  # seconds until the notebook is shown, its Markdown rendered by MyST
 RUN_TIMEOUT = 600  # seconds for Run All; the whole book's budget is 120 s
@@ -216,22 +206,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         for pid in _processes_using(str(runtime)):  # a kernel that outlived its server
             os.kill(pid, signal.SIGKILL)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the browser test, but {CHROMIUM} is missing")
-        pytest.skip(
-            f"{CHROMIUM} not found (apt-get install chromium); set CHROMIUM=... to use another"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _menu(page, menu: str, item: str) -> None:
