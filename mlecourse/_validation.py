@@ -62,6 +62,17 @@ LOSS_NAMES = (
     "sparse_categorical_cross_entropy",
 )
 
+#: The losses of Part IV (Chapters 10 and 11), in both twins as well.
+PART4_LOSS_NAMES = (
+    "binary_focal_loss",
+    "gamma_nll",
+    "huber_loss",
+    "lognormal_nll",
+    "negative_binomial_nll",
+    "pinball_loss",
+    "student_t_nll",
+)
+
 Shape = tuple[int | None, ...]
 
 # An array of either twin: an ndarray for the NumPy losses, a tf.Tensor for the TFP twin (the
@@ -198,15 +209,16 @@ def check_in_range(
         )
 
 
-def check_positive(arr: np.ndarray, name: str, *, strict: bool = True) -> None:
-    """Require ``arr > 0`` (``strict``) or ``arr >= 0``."""
+def check_positive(arr: np.ndarray, name: str, *, strict: bool = True, why: str = "") -> None:
+    """Require ``arr > 0`` (``strict``) or ``arr >= 0``; ``why`` says whose support it is."""
     if not arr.size:
         return
     bad = (arr <= 0) if strict else (arr < 0)
     if bad.any():
         relation = "> 0" if strict else ">= 0"
+        reason = f" ({why})" if why else ""
         raise ValueError(
-            f"{name} must be {relation}; got {int(bad.sum())} value(s) violating it, "
+            f"{name} must be {relation}{reason}; got {int(bad.sum())} value(s) violating it, "
             f"values in {_value_range(arr)}"
         )
 
@@ -647,6 +659,13 @@ class Args:
         spread: The Gaussian spread argument as given (checked), or the Laplace scale.
         variance: The Gaussian variance clamped at ``eps`` (``None`` for ``log_variance``).
         log_variance: The log-variance clamped at ``log eps``, or ``None``.
+        df: The Student-t degrees of freedom ``ν > 0`` (a scalar or the prediction's shape).
+        total_count: The negative-binomial ``r > 0`` (a scalar or the prediction's shape).
+        concentration: The Gamma shape ``k > 0`` (a scalar or the prediction's shape).
+        delta: The Huber threshold ``δ > 0``.
+        quantile: The pinball quantile ``τ`` in ``(0, 1)``.
+        gamma: The focal exponent ``γ >= 0``.
+        alpha: The focal class balance ``a`` in ``[0, 1]``, or ``None`` (no balancing).
     """
 
     y: Array
@@ -661,6 +680,13 @@ class Args:
     spread: Array = None
     variance: Array = None
     log_variance: Array = None
+    df: Array = None
+    total_count: Array = None
+    concentration: Array = None
+    delta: float = 1.0
+    quantile: float = 0.5
+    gamma: float = 0.0
+    alpha: float | None = None
 
 
 def _value_check(
@@ -692,8 +718,8 @@ def _warn_unnormalised(be: Backend, x: Array, name: str) -> None:
     _value_check(be, x, warn_if_not_normalized, name, -1, stacklevel=6)
 
 
-def _nonnegative(be: Backend, x: Array, name: str, *, strict: bool = False) -> None:
-    _value_check(be, x, check_positive, name, strict=strict)
+def _nonnegative(be: Backend, x: Array, name: str, *, strict: bool = False, why: str = "") -> None:
+    _value_check(be, x, check_positive, name, strict=strict, why=why)
 
 
 def weights(be: Backend, sample_weight: Array, losses_like: Array) -> Array:
@@ -954,6 +980,144 @@ def laplace_args(
     _nonnegative(be, b, "scale", strict=True)
     w = weights(be, sample_weight, args.pred)
     return Args(args.y, args.pred, w, args.reduction, spread=b)
+
+
+# ------------------------------------------------------------------------ Part IV normalisers
+
+
+def positive_param(be: Backend, value: object, name: str, like: Array, like_name: str) -> Array:
+    """A distribution parameter ``> 0`` (df, scale, ...): :func:`param`."""
+    p = param(be, value, name, like, like_name)
+    _nonnegative(be, p, name, strict=True)
+    return p
+
+
+def check_counts(be: Backend, y: Array, distribution: str) -> None:
+    """Targets of a count distribution: whole numbers ``>= 0``."""
+    _nonnegative(be, y, "y_true", why=f"counts of the {distribution} distribution")
+    _value_check(be, y, check_integer_valued, "y_true")
+
+
+def check_positive_support(be: Backend, y: Array, distribution: str) -> None:
+    """Targets of a distribution on ``(0, inf)``: every ``y > 0``."""
+    why = f"the support of the {distribution} distribution"
+    _nonnegative(be, y, "y_true", strict=True, why=why)
+
+
+def check_delta(delta: object) -> float:
+    """The Huber threshold: a real ``δ > 0``."""
+    return check_scalar(delta, "delta", low=0.0, low_open=True)
+
+
+def check_quantile(quantile: object) -> float:
+    """The pinball quantile: a real ``τ`` in the open interval ``(0, 1)``."""
+    tau = check_scalar(quantile, "quantile")
+    if not 0.0 < tau < 1.0:
+        raise ValueError(f"quantile must be in the open interval (0, 1); got {tau!r}")
+    return tau
+
+
+def check_focal_gamma(gamma: object) -> float:
+    """The focusing exponent: a real ``γ >= 0`` (``γ = 0`` is the cross-entropy)."""
+    return check_scalar(gamma, "gamma", low=0.0)
+
+
+def check_focal_alpha(alpha: object) -> float | None:
+    """The class balance: ``None`` (no balancing) or a real ``a`` in ``[0, 1]``."""
+    return None if alpha is None else check_scalar(alpha, "alpha", low=0.0, high=1.0)
+
+
+def student_t_args(
+    be: Backend, y_true: Array, loc: Array, *, df: Array, scale: Array, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``student_t_nll``: ``df = ν > 0`` and ``scale = σ > 0``.
+
+    Each is a scalar or ``loc``'s shape; ``spread`` is the scale, ``df`` the degrees of freedom.
+    """
+    args = regression_args(be, y_true, loc, "loc", sample_weight=None, reduction=reduction)
+    nu = positive_param(be, df, "df", args.pred, "loc")
+    sigma = positive_param(be, scale, "scale", args.pred, "loc")
+    w = weights(be, sample_weight, args.pred)
+    return Args(args.y, args.pred, w, args.reduction, spread=sigma, df=nu)
+
+
+def negative_binomial_args(
+    be: Backend, y_true: Array, mean: Array, *, total_count: Array, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``negative_binomial_nll``: whole counts ``>= 0``; ``mean``, ``total_count > 0``."""
+    args = regression_args(be, y_true, mean, "mean", sample_weight=None, reduction=reduction)
+    check_counts(be, args.y, "negative binomial")
+    _nonnegative(be, args.pred, "mean", strict=True)
+    r = positive_param(be, total_count, "total_count", args.pred, "mean")
+    w = weights(be, sample_weight, args.pred)
+    return Args(args.y, args.pred, w, args.reduction, total_count=r)
+
+
+def gamma_args(
+    be: Backend, y_true: Array, mean: Array, *, concentration: Array, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``gamma_nll``: ``y > 0``; ``mean`` and ``concentration > 0``."""
+    args = regression_args(be, y_true, mean, "mean", sample_weight=None, reduction=reduction)
+    check_positive_support(be, args.y, "gamma")
+    _nonnegative(be, args.pred, "mean", strict=True)
+    k = positive_param(be, concentration, "concentration", args.pred, "mean")
+    w = weights(be, sample_weight, args.pred)
+    return Args(args.y, args.pred, w, args.reduction, concentration=k)
+
+
+def lognormal_args(
+    be: Backend, y_true: Array, loc: Array, *, scale: Array, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``lognormal_nll``: ``y > 0``; ``scale > 0`` (of ``log y``), ``spread`` below."""
+    args = regression_args(be, y_true, loc, "loc", sample_weight=None, reduction=reduction)
+    check_positive_support(be, args.y, "log-normal")
+    sigma = positive_param(be, scale, "scale", args.pred, "loc")
+    w = weights(be, sample_weight, args.pred)
+    return Args(args.y, args.pred, w, args.reduction, spread=sigma)
+
+
+def huber_args(
+    be: Backend, y_true: Array, y_pred: Array, *, delta: object, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``huber_loss``: a regression loss with a real threshold ``δ > 0``."""
+    d = check_delta(delta)
+    args = regression_args(
+        be, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    return Args(args.y, args.pred, args.weights, args.reduction, delta=d)
+
+
+def pinball_args(
+    be: Backend, y_true: Array, y_pred: Array, *, quantile: object, sample_weight: Array,
+    reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``pinball_loss``: a regression loss with a real quantile ``τ`` in ``(0, 1)``."""
+    tau = check_quantile(quantile)
+    args = regression_args(
+        be, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
+    )
+    return Args(args.y, args.pred, args.weights, args.reduction, quantile=tau)
+
+
+def focal_args(
+    be: Backend, y_true: Array, y_pred: Array, *, gamma: object, alpha: object,
+    from_logits: object, sample_weight: Array, reduction: object,
+) -> Args:  # fmt: skip
+    """Normalise ``binary_focal_loss``: ``γ >= 0``, ``alpha`` in ``[0, 1]`` or ``None``.
+
+    The rest is :func:`binary_args` without ``pos_weight`` and label smoothing.
+    """
+    g, a = check_focal_gamma(gamma), check_focal_alpha(alpha)
+    args = binary_args(
+        be, y_true, y_pred, from_logits=from_logits, pos_weight=None, label_smoothing=0.0,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    return Args(args.y, args.pred, args.weights, args.reduction, gamma=g, alpha=a)
 
 
 # ------------------------------------------------------------------------ the reduction
