@@ -37,11 +37,35 @@ head                           num_params  link from the raw outputs ``r``
 
 The scale floor ``min_scale`` keeps a Gaussian from collapsing onto a single point, where its
 likelihood would be unbounded (Chapter 6); it is in the units of the target.
+
+Part IV adds heads for targets the four textbook cases do not fit (Chapter 11):
+
+==============================  ==========  ==============================================
+head                            num_params  link from the raw outputs ``r``
+==============================  ==========  ==============================================
+:class:`StudentTHead`           3 (2)       ``loc = r0``, ``scale = softplus(r1) + min_scale``,
+                                            ``df = softplus(r2) + min_df`` (or a fixed ``df``)
+:class:`NegativeBinomialHead`   2           ``mean = exp(r0)``,
+                                            ``total_count = softplus(r1) + min_total_count``
+:class:`GammaHead`              2           ``mean = softplus(r0) + min_mean``,
+                                            ``concentration = softplus(r1) + min_concentration``
+:class:`LogNormalHead`          2           ``loc = r0``, ``scale = softplus(r1) + min_scale``
+:class:`QuantileHead`           K           quantile ``k`` = ``r_k`` (no distribution: the
+                                            pinball loss, averaged over the K quantiles)
+==============================  ==========  ==============================================
+
+Decisions, written down once here: every positive parameter is ``softplus(raw) + floor`` like
+``NormalHead``'s scale (softplus grows linearly, so a large parameter does not explode the way
+``exp`` would, and the floor keeps the likelihood bounded); the one exception is the mean of
+the negative binomial, whose log link ``mean = exp(r0)`` is the Poisson head's log-rate
+convention, so that a Poisson and a negative-binomial network read the same first output. Each
+floor is in the units of the parameter it bounds and is documented with its head.
 """
 
 from __future__ import annotations
 
 import abc
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,10 +83,16 @@ __all__ = [
     "BernoulliHead",
     "CategoricalHead",
     "DistributionHead",
+    "GammaHead",
     "GaussianMixtureHead",
+    "LogNormalHead",
     "NLLLoss",
+    "NegativeBinomialHead",
     "NormalHead",
+    "PinballLoss",
     "PoissonHead",
+    "QuantileHead",
+    "StudentTHead",
     "nll_loss",
 ]
 
@@ -70,6 +100,21 @@ __all__ = [
 def _shape(shape: tf.TensorShape) -> tuple[int | None, ...]:
     """A static shape as a tuple (``()`` for an unknown rank)."""
     return tuple(shape.as_list()) if shape.rank is not None else ()
+
+
+def _raw_params(raw_params: TensorLike, num_params: int, owner: str) -> tf.Tensor:
+    """Raw outputs as a float tensor whose last axis has ``num_params`` entries."""
+    raw = tf.convert_to_tensor(raw_params)
+    if not raw.dtype.is_floating:
+        raw = tf.cast(raw, tf.float32)
+    if raw.shape.rank == 0 or (
+        raw.shape.rank is not None and raw.shape[-1] is not None and raw.shape[-1] != num_params
+    ):
+        raise ValueError(
+            f"raw_params of a {owner} must have {num_params} entries along the last axis "
+            f"(use keras.layers.Dense({num_params})); got shape {_shape(raw.shape)}"
+        )
+    return raw
 
 
 class DistributionHead(abc.ABC):
@@ -103,20 +148,7 @@ class DistributionHead(abc.ABC):
         Raises:
             ValueError: a last axis of the wrong length (or a scalar).
         """
-        raw = tf.convert_to_tensor(raw_params)
-        if not raw.dtype.is_floating:
-            raw = tf.cast(raw, tf.float32)
-        if raw.shape.rank == 0 or (
-            raw.shape.rank is not None
-            and raw.shape[-1] is not None
-            and raw.shape[-1] != self.num_params
-        ):
-            raise ValueError(
-                f"raw_params of a {type(self).__name__} must have {self.num_params} entries "
-                f"along the last axis (use keras.layers.Dense({self.num_params})); got shape "
-                f"{_shape(raw.shape)}"
-            )
-        return self.distribution(raw)
+        return self.distribution(_raw_params(raw_params, self.num_params, type(self).__name__))
 
     def dense(self, **kwargs: Any) -> keras.layers.Dense:
         """A ``keras.layers.Dense(num_params)`` output layer (``kwargs`` go to ``Dense``)."""
@@ -370,10 +402,343 @@ class GaussianMixtureHead(DistributionHead):
         )
 
 
+# ----------------------------------------------------------------------------- Part IV heads
+
+
+def _check_counts(y: np.ndarray) -> None:
+    """Counts: finite whole numbers ``>= 0``."""
+    _v.check_finite(y, "y_true")
+    _v.check_positive(y, "y_true", strict=False)
+    _v.check_integer_valued(y, "y_true")
+
+
+def _check_positive_targets(y: np.ndarray) -> None:
+    """Positive values: finite and ``> 0`` (the support of the Gamma and the log-normal)."""
+    _v.check_finite(y, "y_true")
+    _v.check_positive(y, "y_true", strict=True)
+
+
+def _positive(raw: tf.Tensor, floor: float) -> tf.Tensor:
+    """``softplus(raw) + floor``: a positive parameter, bounded below, linear for large raw."""
+    return tf.math.softplus(raw) + floor
+
+
+@dataclass(frozen=True)
+class StudentTHead(DistributionHead):
+    r"""Student-t head: ``loc = r0``, ``scale = softplus(r1) + min_scale``, ``df`` learned.
+
+    The degrees of freedom are ``df = softplus(r2) + min_df``, or a fixed ``df``.
+
+    A regression robust to outliers: the Student-t NLL grows like
+    :math:`\tfrac{\nu + 1}{2} \log (y - \mu)^2` in the residual, not quadratically, so a few
+    gross errors cannot drag the fitted line. The network learns the degrees of freedom
+    :math:`\nu` too: a small :math:`\nu` says "heavy tails", a large one recovers the Gaussian
+    (:math:`\nu \to \infty`). Pass ``df=`` to fix :math:`\nu` instead; the head then needs
+    two raw outputs.
+
+    ``min_df = 1`` (the default) keeps :math:`\nu > 1`, where the mean exists, so ``loc`` is
+    the conditional mean as well as the median; tails as heavy as the Cauchy's
+    (:math:`\nu = 1`) are excluded. Between 1 and 2 the variance is infinite
+    (``dist.stddev()`` returns ``inf``); the NLL stays finite.
+
+    Derived in Chapter 11, :eq:`eq-ch11-student-t-nll`.
+
+    Args:
+        df: a fixed :math:`\nu > 0`, or ``None`` (default) to learn it per input.
+        min_df: the floor of a learned :math:`\nu` (>= 0).
+        min_scale: the floor of the scale (>= 0), in the target's units.
+
+    Examples:
+        >>> head = StudentTHead()
+        >>> head.num_params, StudentTHead(df=4.0).num_params
+        (3, 2)
+        >>> dist = head([[0.0, 0.5413, 0.5413]])  # softplus(0.5413) = 1.0000
+        >>> [round(float(t[0]), 3) for t in (dist.loc, dist.scale, dist.df)]
+        [0.0, 1.001, 2.0]
+    """
+
+    df: float | None = None
+    min_df: float = 1.0
+    min_scale: float = 1e-3
+    kind = "student_t"
+
+    def __post_init__(self) -> None:
+        """Check ``df``, ``min_df`` and ``min_scale``."""
+        if self.df is not None:
+            _v.check_scalar(self.df, "df", low=0.0, low_open=True)
+        _v.check_scalar(self.min_df, "min_df", low=0.0)
+        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+
+    @property
+    def num_params(self) -> int:
+        """Three raw outputs (location, raw scale, raw df); two with a fixed ``df``."""
+        return 2 if self.df is not None else 3
+
+    def distribution(self, raw_params: tf.Tensor) -> tfd.StudentT:
+        """``StudentT(df, r0, softplus(r1) + min_scale)``."""
+        scale = _positive(raw_params[..., 1], self.min_scale)
+        if self.df is None:
+            df = _positive(raw_params[..., 2], self.min_df)
+        else:
+            df = tf.fill(tf.shape(scale), tf.cast(self.df, scale.dtype))
+        return tfd.StudentT(df=df, loc=raw_params[..., 0], scale=scale)
+
+
+@dataclass(frozen=True)
+class NegativeBinomialHead(DistributionHead):
+    r"""Negative-binomial head: ``mean = exp(r0)``, ``r = softplus(r1) + min_total_count``.
+
+    Counts whose variance exceeds their mean (overdispersion):
+    :math:`\mathrm{Var}(y) = \mu + \mu^2 / r`. The first raw output is the log-mean, as the
+    :class:`PoissonHead`'s log-rate, and the network learns the total count :math:`r` (the
+    shape); :math:`r \to \infty` is the Poisson. TFP's ``NegativeBinomial`` counts successes
+    with probability ``sigmoid(logits)`` before ``total_count`` failures, and its mean is
+    ``total_count * exp(logits)``; so ``logits = log(mean) - log(r)``, computed in log space
+    from ``r0`` (no mean of exactly 0, no ``mean / (mean + r)`` rounding to 1). The total count
+    need not be a whole number (``require_integer_total_count=False``).
+
+    The floor ``min_total_count`` bounds the overdispersion: :math:`\mu^2 / r` at most
+    :math:`\mu^2 / \text{min\_total\_count}`.
+
+    Derived in Chapter 11, :eq:`eq-ch11-negative-binomial-nll`.
+
+    Args:
+        min_total_count: the floor of :math:`r` (>= 0).
+
+    Examples:
+        >>> head = NegativeBinomialHead()
+        >>> dist = head([[np.log(3.0), 0.5413]])  # mean 3, r = softplus(0.5413) + 0.001
+        >>> print(f"{float(dist.mean()[0]):.4f} {float(dist.variance()[0]):.3f}")  # 3 + 9/r
+        3.0000 11.991
+    """
+
+    min_total_count: float = 1e-3
+    kind = "negative_binomial"
+
+    def __post_init__(self) -> None:
+        """Check ``min_total_count``."""
+        _v.check_scalar(self.min_total_count, "min_total_count", low=0.0)
+
+    @property
+    def num_params(self) -> int:
+        """Two raw outputs, the log-mean and the raw total count."""
+        return 2
+
+    def distribution(self, raw_params: tf.Tensor) -> tfd.NegativeBinomial:
+        """``NegativeBinomial(r, logits=r0 - log r)``: mean ``e^r0``, variance ``μ + μ²/r``."""
+        total_count = _positive(raw_params[..., 1], self.min_total_count)
+        logits = raw_params[..., 0] - tf.math.log(total_count)  # log μ - log r
+        return tfd.NegativeBinomial(
+            total_count=total_count, logits=logits, require_integer_total_count=False
+        )
+
+    def check_targets(self, y: np.ndarray) -> None:
+        """Targets are counts: whole numbers ``>= 0``."""
+        _check_counts(y)
+
+
+@dataclass(frozen=True)
+class GammaHead(DistributionHead):
+    r"""Gamma head: ``mean = softplus(r0) + min_mean``, ``a = softplus(r1) + min_concentration``.
+
+    Positive, right-skewed targets (durations, amounts) whose spread grows with their mean:
+    :math:`\mathrm{Var}(y) = \mu^2 / a`, a constant coefficient of variation
+    :math:`1/\sqrt a`. ``tfd.Gamma(concentration=a, rate=a / μ)``, as the contract's
+    :func:`~mlecourse.tfp.losses.gamma_nll`.
+
+    Derived in Chapter 11, :eq:`eq-ch11-gamma-nll`.
+
+    Args:
+        min_mean: the floor of the mean (>= 0), in the target's units.
+        min_concentration: the floor of the shape (concentration) :math:`a` (>= 0).
+
+    Examples:
+        >>> head = GammaHead(min_mean=0.0, min_concentration=0.0)
+        >>> # mean softplus(0.5413) = 1 and concentration 1: Exponential(1), -log e^{-2} = 2
+        >>> print(f"{float(head.nll([2.0], [[0.5413, 0.5413]])):.4f}")
+        2.0000
+    """
+
+    min_mean: float = 1e-3
+    min_concentration: float = 1e-3
+    kind = "gamma"
+
+    def __post_init__(self) -> None:
+        """Check the floors."""
+        _v.check_scalar(self.min_mean, "min_mean", low=0.0)
+        _v.check_scalar(self.min_concentration, "min_concentration", low=0.0)
+
+    @property
+    def num_params(self) -> int:
+        """Two raw outputs, the raw mean and the raw concentration."""
+        return 2
+
+    def distribution(self, raw_params: tf.Tensor) -> tfd.Gamma:
+        """``Gamma(a, rate=a / μ)``."""
+        mean = _positive(raw_params[..., 0], self.min_mean)
+        concentration = _positive(raw_params[..., 1], self.min_concentration)
+        return tfd.Gamma(concentration=concentration, rate=concentration / mean)
+
+    def check_targets(self, y: np.ndarray) -> None:
+        """Targets are positive values, ``y > 0``."""
+        _check_positive_targets(y)
+
+
+@dataclass(frozen=True)
+class LogNormalHead(DistributionHead):
+    r"""Log-normal head: ``loc = r0``, ``scale = softplus(r1) + min_scale`` (of ``log y``).
+
+    :math:`\log y \sim \mathcal N(\mu, \sigma^2)`: a Gaussian regression of :math:`\log y`,
+    whose NLL in :math:`y` adds the Jacobian term :math:`\log y`. The median of :math:`y` is
+    :math:`e^\mu`, its mean :math:`e^{\mu + \sigma^2/2}` (``dist.mean()``).
+
+    Derived in Chapter 11, :eq:`eq-ch11-lognormal-nll`.
+
+    Args:
+        min_scale: the floor of :math:`\sigma` (>= 0), in units of ``log y``.
+
+    Examples:
+        >>> head = LogNormalHead(min_scale=0.0)
+        >>> print(f"{float(head.nll([1.0], [[0.0, 0.5413]])):.4f}")  # ½ log 2π at y = e^0
+        0.9189
+    """
+
+    min_scale: float = 1e-3
+    kind = "lognormal"
+
+    def __post_init__(self) -> None:
+        """Check ``min_scale``."""
+        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+
+    @property
+    def num_params(self) -> int:
+        """Two raw outputs, the location and the raw scale of ``log y``."""
+        return 2
+
+    def distribution(self, raw_params: tf.Tensor) -> tfd.LogNormal:
+        """``LogNormal(r0, softplus(r1) + min_scale)``."""
+        scale = _positive(raw_params[..., 1], self.min_scale)
+        return tfd.LogNormal(loc=raw_params[..., 0], scale=scale)
+
+    def check_targets(self, y: np.ndarray) -> None:
+        """Targets are positive values, ``y > 0``."""
+        _check_positive_targets(y)
+
+
+@dataclass(frozen=True)
+class QuantileHead:
+    r"""Several quantiles at once: raw output ``k`` is the predicted ``quantiles[k]``-quantile.
+
+    Not a distribution head: no density is assumed, only the K conditional quantiles
+    :math:`q_{\tau_k}(x)`, each trained by its pinball loss
+    :math:`\rho_\tau(r) = \max(\tau r, (\tau - 1) r)`, :math:`r = y - q`, whose expected
+    value is smallest at the :math:`\tau`-quantile (the NLL of an asymmetric Laplace
+    distribution up to constants). The loss of one example is the *average* over the K
+    quantiles, so the loss of a head with one quantile :math:`\tau` is
+    :func:`~mlecourse.tfp.losses.pinball_loss` with ``quantile=τ``, and the mean over a batch
+    is the average of the K per-quantile mean pinball losses (scikit-learn's
+    ``mean_pinball_loss``, one per quantile).
+
+    The outputs are the quantiles themselves (identity link), so ``model(x)[:, k]`` is the
+    ``quantiles[k]``-quantile. **Limitation:** nothing forces the K outputs to be ordered; a
+    network trained on little data can predict crossing quantiles (the 10% above the 50%) at
+    some inputs. Count them on held-out data; sorting each row of the outputs
+    (``tf.sort(model(x), axis=-1)``) removes crossings and never increases the pinball loss
+    (Chernozhukov et al., 2010). Monotone parameterisations are out of scope here.
+
+    Derived in Chapter 11, :eq:`eq-ch11-pinball`.
+
+    Args:
+        quantiles: the levels :math:`\tau_k`, each in (0, 1), strictly increasing.
+
+    Examples:
+        >>> head = QuantileHead((0.1, 0.9))
+        >>> head.num_params
+        2
+        >>> # y = 1 against quantiles 0 and 2: 0.1 * 1 and (1 - 0.9) * 1, averaged
+        >>> print(f"{float(head.pinball([1.0], [[0.0, 2.0]])):.4f}")
+        0.1000
+    """
+
+    quantiles: tuple[float, ...] = (0.1, 0.5, 0.9)
+    kind = "quantile"
+
+    def __post_init__(self) -> None:
+        """Check the levels: at least one, each in (0, 1), strictly increasing."""
+        if isinstance(self.quantiles, str) or not isinstance(self.quantiles, tuple | list):
+            raise TypeError(
+                f"quantiles must be a tuple of levels in (0, 1); got {self.quantiles!r}"
+            )
+        levels = tuple(
+            _v.check_scalar(q, "quantiles", low=0.0, high=1.0, low_open=True, high_open=True)
+            for q in self.quantiles
+        )
+        if not levels or any(b <= a for a, b in itertools.pairwise(levels)):
+            raise ValueError(
+                f"quantiles must be at least one level, strictly increasing; got {levels}"
+            )
+        object.__setattr__(self, "quantiles", levels)
+
+    @property
+    def num_params(self) -> int:
+        """One raw output per quantile."""
+        return len(self.quantiles)
+
+    def dense(self, **kwargs: Any) -> keras.layers.Dense:
+        """A ``keras.layers.Dense(num_params)`` output layer (``kwargs`` go to ``Dense``)."""
+        return keras.layers.Dense(self.num_params, **kwargs)
+
+    def check_targets(self, y: np.ndarray) -> None:
+        """Targets are finite."""
+        _v.check_finite(y, "y_true")
+
+    def pinball(
+        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: str = "mean"
+    ) -> tf.Tensor:
+        r"""Pinball loss averaged over the quantiles.
+
+        .. math::
+
+            \ell_i = \frac1K \sum_{k=1}^K \rho_{\tau_k}(y_i - q_{ik}), \qquad
+            \rho_\tau(r) = \max(\tau r, (\tau - 1) r)
+
+        Args:
+            y_true: targets of shape ``raw_params.shape[:-1]``.
+            raw_params: predicted quantiles ``(..., K)``.
+            reduction: ``"mean"``, ``"sum"`` or ``"none"`` (one loss per example).
+
+        Returns:
+            A ``tf.Tensor``: a scalar, or the batch shape for ``reduction="none"``.
+
+        Raises:
+            ValueError: targets whose shape is not ``raw_params.shape[:-1]``, a last axis that
+                is not K long, a bad ``reduction``; in eager mode also NaN/inf targets.
+        """
+        reduction = _v.check_reduction(reduction)
+        q = _raw_params(raw_params, self.num_params, type(self).__name__)
+        y = tf.convert_to_tensor(y_true)
+        if y.shape.rank is not None and q.shape.rank is not None:
+            _v.check_batch_shape(_shape(y.shape), _shape(q.shape)[:-1], type(self).__name__)
+        if tf.executing_eagerly():
+            self.check_targets(np.asarray(y.numpy()))
+        tau = tf.constant(self.quantiles, q.dtype)
+        residual = tf.cast(y, q.dtype)[..., None] - q  # r = y - q_k, one column per level
+        per_level = tf.maximum(tau * residual, (tau - 1.0) * residual)  # ρ_τ(r) >= 0
+        loss = tf.reduce_mean(per_level, axis=-1)
+        return _v.reduce_losses(loss, None, reduction, be=TF)
+
+    def loss(self, **kwargs: Any) -> PinballLoss:
+        """This head's Keras loss, :class:`PinballLoss` (``kwargs`` go to it)."""
+        return PinballLoss(self.quantiles, **kwargs)
+
+
 _HEADS = {
     cls.__name__: cls
-    for cls in (NormalHead, BernoulliHead, CategoricalHead, PoissonHead, GaussianMixtureHead)
-}
+    for cls in (
+        NormalHead, BernoulliHead, CategoricalHead, PoissonHead, GaussianMixtureHead,
+        StudentTHead, NegativeBinomialHead, GammaHead, LogNormalHead,
+    )
+}  # fmt: skip
 
 
 @keras.saving.register_keras_serializable(package="mlecourse")
@@ -442,3 +807,33 @@ def nll_loss(head: DistributionHead, *, name: str | None = None, **kwargs: Any) 
         1.1689
     """
     return NLLLoss(head, name=name, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="mlecourse")
+class PinballLoss(keras.losses.Loss):
+    """Keras 3 loss ``(y_true, predicted quantiles) -> pinball loss`` of a :class:`QuantileHead`.
+
+    :meth:`call` returns :meth:`QuantileHead.pinball` per example (averaged over the
+    quantiles); Keras averages over the batch.
+
+    Examples:
+        >>> loss = QuantileHead((0.1, 0.5, 0.9)).loss()
+        >>> loss.name
+        'pinball'
+    """
+
+    def __init__(
+        self, quantiles: tuple[float, ...] = (0.1, 0.5, 0.9), name: str | None = None,
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
+        """Check ``quantiles`` (see :class:`QuantileHead`); ``kwargs`` go to Keras."""
+        self.head = QuantileHead(tuple(quantiles))
+        super().__init__(name=name or "pinball", **kwargs)
+
+    def call(self, y_true: TensorLike, y_pred: TensorLike) -> tf.Tensor:
+        """One loss per example (Keras reduces them)."""
+        return self.head.pinball(y_true, y_pred, reduction="none")
+
+    def get_config(self) -> dict[str, Any]:
+        """Keras's config plus the quantile levels."""
+        return {**super().get_config(), "quantiles": list(self.head.quantiles)}
