@@ -13,6 +13,8 @@ TensorFlow; only :mod:`mlecourse.tfp` does):
 * :mod:`mlecourse.losses` -- NumPy reference losses (the public loss contract)
 * :mod:`mlecourse.information` -- entropy, cross-entropy, KL divergence
 * :mod:`mlecourse.gradients` -- analytic loss gradients and a finite-difference check
+* :mod:`mlecourse.uncertainty` -- Fisher information, standard errors and MAP fits (Part IV)
+* :mod:`mlecourse.scoring` -- Brier score, reliability curve, ECE, temperature scaling (Part IV)
 * :mod:`mlecourse.datasets` -- small deterministic synthetic datasets
 * :mod:`mlecourse.plotting` -- the figures of the chapters
 * :mod:`mlecourse.tfp` -- the TensorFlow Probability twin and Keras 3 heads
@@ -36,9 +38,11 @@ if TYPE_CHECKING:  # pragma: no cover - what `__getattr__` returns, spelled out 
         losses,
         mle,
         plotting,
+        scoring,
         solutions,
         special,
         tfp,
+        uncertainty,
     )
     from mlecourse.environment import check_environment
 
@@ -57,9 +61,11 @@ __all__ = [
     "losses",
     "mle",
     "plotting",
+    "scoring",
     "solutions",
     "special",
     "tfp",
+    "uncertainty",
 ]
 
 _SUBMODULES = frozenset(__all__) - {"__version__", "check_environment"}
