@@ -255,12 +255,12 @@ def expected_calibration_error(
 
     .. math::
 
-        \mathrm{ECE} = \sum_{m=1}^{M} \frac{|B_m|}{n}
-        \left| \frac{1}{|B_m|}\sum_{i \in B_m} y_i - \frac{1}{|B_m|}\sum_{i \in B_m} p_i \right|
+        \mathrm{ECE} = \sum_{m=1}^{M} \frac{|B_m|}{n} \, \bigl| \bar y_m - \bar p_m \bigr|
 
-    In Python: ``sum(count / n * abs(freq - mean_p))`` over the non-empty bins. The :math:`M`
-    bins :math:`B_m` have equal widths, edges ``np.linspace(0, 1, M + 1)``, and are
-    :math:`[a, b)` with ``p = 1`` in the last one.
+    with :math:`\bar y_m` and :math:`\bar p_m` the mean label and the mean probability of the
+    examples in bin :math:`B_m`. In Python: ``sum(count / n * abs(freq - mean_p))`` over the
+    non-empty bins. The :math:`M` bins have equal widths, edges ``np.linspace(0, 1, M + 1)``,
+    and are :math:`[a, b)` with ``p = 1`` in the last one.
 
     * ``y_prob`` of shape ``(N,)``: the probability of the positive class, ``y_true`` labels
       0/1; the gap is between the fraction of positives and the mean probability.
@@ -369,7 +369,7 @@ def fit_temperature(logits: npt.ArrayLike, labels: npt.ArrayLike) -> np.floating
 
     .. math::
 
-        \hat T = \argmin_{T > 0} \; -\frac1n \sum_{i=1}^n
+        \hat T = \argmin_{T > 0} \, -\sum_{i=1}^n
         \log \operatorname{softmax}(\mathbf{z}_i / T)_{y_i}
 
     In Python: the minimiser over ``T`` of
