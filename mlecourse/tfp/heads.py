@@ -405,17 +405,16 @@ class GaussianMixtureHead(DistributionHead):
 # ----------------------------------------------------------------------------- Part IV heads
 
 
-def _check_counts(y: np.ndarray) -> None:
-    """Counts: finite whole numbers ``>= 0``."""
+def _check_counts(y: np.ndarray, distribution: str) -> None:
+    """Counts: finite whole numbers ``>= 0`` (the losses' check and message)."""
     _v.check_finite(y, "y_true")
-    _v.check_positive(y, "y_true", strict=False)
-    _v.check_integer_valued(y, "y_true")
+    _v.check_counts(_v.NUMPY, y, distribution)
 
 
-def _check_positive_targets(y: np.ndarray) -> None:
-    """Positive values: finite and ``> 0`` (the support of the Gamma and the log-normal)."""
+def _check_positive_targets(y: np.ndarray, distribution: str) -> None:
+    """Positive values: finite and ``> 0``, the support (the losses' check and message)."""
     _v.check_finite(y, "y_true")
-    _v.check_positive(y, "y_true", strict=True)
+    _v.check_positive_support(_v.NUMPY, y, distribution)
 
 
 def _positive(raw: tf.Tensor, floor: float) -> tf.Tensor:
@@ -534,7 +533,7 @@ class NegativeBinomialHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are counts: whole numbers ``>= 0``."""
-        _check_counts(y)
+        _check_counts(y, "negative binomial")
 
 
 @dataclass(frozen=True)
@@ -581,7 +580,7 @@ class GammaHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are positive values, ``y > 0``."""
-        _check_positive_targets(y)
+        _check_positive_targets(y, "gamma")
 
 
 @dataclass(frozen=True)
@@ -622,7 +621,7 @@ class LogNormalHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are positive values, ``y > 0``."""
-        _check_positive_targets(y)
+        _check_positive_targets(y, "log-normal")
 
 
 @dataclass(frozen=True)

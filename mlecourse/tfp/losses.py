@@ -1,11 +1,13 @@
 r"""The TensorFlow Probability twin of :mod:`mlecourse.losses`.
 
-Same eight functions, same names, signatures and semantics as the NumPy reference; each
-builds the ``tfd`` distribution the loss is the negative log-likelihood of and returns
-``-dist.log_prob(y_true)``, with weights, label smoothing, ``ignore_index`` and the reduction
-applied around it. Results are ``tf.Tensor``\ s, differentiable with ``tf.GradientTape``, and
-every function works directly as a Keras 3 ``loss=`` (``model.compile(loss=binary_cross_entropy)``)
-and inside ``tf.function``.
+Same functions (the eight of the contract and the seven of Part IV), same names, signatures
+and semantics as the NumPy reference; each builds the ``tfd`` distribution the loss is the
+negative log-likelihood of and returns ``-dist.log_prob(y_true)``, with weights, label
+smoothing, ``ignore_index`` and the reduction applied around it (``huber_loss`` and
+``pinball_loss`` have no ``tfd`` distribution and are written out; ``binary_focal_loss``
+scales the Bernoulli NLL). Results are ``tf.Tensor``\ s, differentiable with
+``tf.GradientTape``, and every function works directly as a Keras 3 ``loss=``
+(``model.compile(loss=binary_cross_entropy)``) and inside ``tf.function``.
 
 Decisions (written down once, here):
 
@@ -59,7 +61,8 @@ from mlecourse.tfp._backend import TF
 
 tfd = tfp.distributions
 
-__all__ = list(_v.LOSS_NAMES)
+# the contract's names; the Part IV ones until they join LOSS_NAMES (no name twice either way)
+__all__ = list(dict.fromkeys((*_v.LOSS_NAMES, *_v.PART4_LOSS_NAMES)))
 
 TensorLike = Any  # a tf.Tensor, tf.Variable, NumPy array, Python scalar or nested list
 
@@ -654,4 +657,425 @@ def laplace_nll(
         nll = -tfd.Laplace(a.pred, b).log_prob(a.y)
     else:  # log 2 dropped, not subtracted
         nll = tf.abs(a.y - a.pred) / b + tf.math.log(b)
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+# ============================================================================= Part IV
+# Beyond the standard losses: heavy tails, counts, positive targets, robust and quantile
+# regression (Chapter 11) and the focal loss (Chapter 10). Each NLL is exact (every constant
+# kept, no ``full`` option), the reference's loss as ``-tfd.<Distribution>(...).log_prob(y)``.
+
+
+@_no_autograph
+def student_t_nll(
+    y_true: TensorLike,
+    loc: TensorLike,
+    *,
+    df: TensorLike,
+    scale: TensorLike = 1.0,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Student-t negative log-likelihood: the NLL of ``tfd.StudentT``.
+
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`,
+
+    .. math::
+
+        \ell = \log\sigma + \tfrac12\log\nu + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
+             + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+
+    ``l = -tfd.StudentT(df, loc, scale).log_prob(y)``. TFP writes the normaliser with the
+    same Beta function (``lbeta(1/2, df/2)``) and the last term with ``log1p``, so it stays
+    accurate as :math:`\nu` grows, where the loss tends to :func:`gaussian_nll` with
+    ``std=scale``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-student-t-nll`.
+
+    Args:
+        y_true: targets, same shape as ``loc``.
+        loc: predicted locations :math:`\mu`.
+        df: degrees of freedom :math:`\nu > 0`, a scalar or ``loc``'s shape.
+        scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
+        ``reduction="none"``.
+
+    Raises:
+        ValueError: shapes that differ, empty input, a bad option or parameter shape; in
+            eager mode also ``df <= 0``, ``scale <= 0``, NaN/inf, negative weights.
+        TypeError: non-numeric input.
+
+    Examples:
+        >>> print(f"{float(student_t_nll([0.0], [0.0], df=1.0)):.6f}")  # Cauchy: log π
+        1.144730
+    """
+    a = _v.student_t_args(
+        TF, y_true, loc, df=df, scale=scale, sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    nu, sigma = a.df, a.spread
+    nll = -tfd.StudentT(df=nu, loc=a.pred, scale=sigma).log_prob(a.y)
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+@_no_autograph
+def negative_binomial_nll(
+    y_true: TensorLike,
+    mean: TensorLike,
+    *,
+    total_count: TensorLike,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Negative-binomial NLL of counts, by mean and ``total_count``: ``tfd.NegativeBinomial``.
+
+    :math:`y \sim \operatorname{NB}(\mu, r)` has mean :math:`\mu` and variance
+    :math:`\mu + \mu^2 / r`; the exact NLL is
+
+    .. math::
+
+        \ell = r \log\!\left(1 + \frac{\mu}{r}\right) + y \log\!\left(1 + \frac{r}{\mu}\right)
+             - \log \binom{y + r - 1}{y}
+
+    ``l = -tfd.NegativeBinomial(r, logits=log(mu) - log(r)).log_prob(y)``. TFP counts the
+    successes, of probability ``sigmoid(logits)``, before ``total_count`` failures; its mean
+    is ``total_count * exp(logits)``, so ``logits = log μ - log r`` gives the mean
+    :math:`\mu` (written in log space: no ``μ / (μ + r)`` that rounds to 1), and
+    ``require_integer_total_count=False`` lets :math:`r` be any positive number. As
+    :math:`r \to \infty` the loss tends to :func:`poisson_nll` with rate :math:`\mu`.
+
+    Derived in Chapter 11, :eq:`eq-ch11-negative-binomial-nll`.
+
+    Args:
+        y_true: counts (whole numbers >= 0), same shape as ``mean``.
+        mean: predicted means :math:`\mu > 0`.
+        total_count: :math:`r > 0`, a scalar or ``mean``'s shape (not necessarily whole).
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
+        ``reduction="none"``.
+
+    Raises:
+        ValueError: shapes that differ, empty input, a bad option or parameter shape; in
+            eager mode also negative or fractional counts, ``mean <= 0``,
+            ``total_count <= 0``, NaN/inf, negative weights.
+        TypeError: non-numeric input.
+
+    Examples:
+        >>> print(f"{float(negative_binomial_nll([0], [2.0], total_count=2.0)):.6f}")  # 2 log 2
+        1.386294
+    """
+    a = _v.negative_binomial_args(
+        TF, y_true, mean, total_count=total_count, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    y, mu, r = a.y, a.pred, a.total_count
+    logits = tf.math.log(mu) - tf.math.log(r)  # TFP's mean r e^logits = μ
+    dist = tfd.NegativeBinomial(total_count=r, logits=logits, require_integer_total_count=False)
+    nll = -dist.log_prob(y)
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+@_no_autograph
+def gamma_nll(
+    y_true: TensorLike,
+    mean: TensorLike,
+    *,
+    concentration: TensorLike,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Gamma NLL of positive targets, by mean and shape: the NLL of ``tfd.Gamma``.
+
+    :math:`y \sim \operatorname{Gamma}(\mu, a)` has shape :math:`a` (``concentration``) and
+    rate :math:`a / \mu`: mean :math:`\mu`, variance :math:`\mu^2 / a`. With
+    :math:`t = y / \mu`,
+
+    .. math::
+
+        \ell = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+
+    ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-gamma-nll`.
+
+    Args:
+        y_true: targets > 0, same shape as ``mean``.
+        mean: predicted means :math:`\mu > 0`.
+        concentration: the shape :math:`a > 0`, a scalar or ``mean``'s shape.
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
+        ``reduction="none"``.
+
+    Raises:
+        ValueError: shapes that differ, empty input, a bad option or parameter shape; in
+            eager mode also targets <= 0, ``mean <= 0``, ``concentration <= 0``, NaN/inf,
+            negative weights.
+        TypeError: non-numeric input.
+
+    Examples:
+        >>> print(f"{float(gamma_nll([1.0], [1.0], concentration=1.0)):.6f}")  # Exponential(1)
+        1.000000
+    """
+    args = _v.gamma_args(
+        TF, y_true, mean, concentration=concentration, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    y, a = args.y, args.concentration  # a: the shape
+    nll = -tfd.Gamma(concentration=a, rate=a / args.pred).log_prob(y)  # rate a / μ
+    return _v.reduce_losses(nll, args.weights, args.reduction, be=TF)
+
+
+@_no_autograph
+def lognormal_nll(
+    y_true: TensorLike,
+    loc: TensorLike,
+    *,
+    scale: TensorLike = 1.0,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Log-normal NLL of positive targets: the NLL of ``tfd.LogNormal``.
+
+    :math:`\log y \sim \mathcal N(\mu, \sigma^2)`; the density of :math:`y` carries the
+    Jacobian :math:`1/y`, so
+
+    .. math::
+
+        \ell = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
+
+    ``l = -tfd.LogNormal(mu, sigma).log_prob(y)`` (TFP's ``LogNormal`` is the ``Normal``
+    pushed through ``exp``, and its ``log_prob`` subtracts the Jacobian term :math:`\log y`).
+
+    Derived in Chapter 11, :eq:`eq-ch11-lognormal-nll`.
+
+    Args:
+        y_true: targets > 0, same shape as ``loc``.
+        loc: :math:`\mu`, the predicted mean of :math:`\log y`.
+        scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
+        ``reduction="none"``.
+
+    Raises:
+        ValueError: shapes that differ, empty input, a bad option or parameter shape; in
+            eager mode also targets <= 0, ``scale <= 0``, NaN/inf, negative weights.
+        TypeError: non-numeric input.
+
+    Examples:
+        >>> print(f"{float(lognormal_nll([1.0], [0.0])):.6f}")  # log y = 0: ½ log 2π
+        0.918939
+    """
+    a = _v.lognormal_args(
+        TF, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
+    )
+    sigma = a.spread
+    nll = -tfd.LogNormal(loc=a.pred, scale=sigma).log_prob(a.y)  # includes + log y
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+@_no_autograph
+def huber_loss(
+    y_true: TensorLike,
+    y_pred: TensorLike,
+    *,
+    delta: float = 1.0,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
+
+    With the residual :math:`r = y - \hat y`,
+
+    .. math::
+
+        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
+        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+
+    No ``tfd`` distribution: TFP ships none whose log-density is the Huber loss, and the loss
+    is returned without the normaliser of :math:`e^{-\ell_\delta}` (Chapter 11 derives it), as
+    in the reference. It equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta)``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-huber`.
+
+    Args:
+        y_true: targets, same shape as ``y_pred``.
+        y_pred: predictions.
+        delta: the threshold :math:`\delta > 0`.
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+
+    Raises:
+        ValueError: ``delta <= 0`` or not finite, shapes that differ, empty input, a bad
+            option or weight shape; in eager mode also NaN/inf, negative weights.
+        TypeError: non-numeric input, a non-real ``delta``.
+
+    Examples:
+        >>> print(f"{float(huber_loss([0.0], [3.0], delta=2.0)):.6f}")  # 2 (3 - 1)
+        4.000000
+    """
+    a = _v.huber_args(
+        TF, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
+    )
+    d = a.delta
+    abs_r = tf.abs(a.y - a.pred)  # |r| = |y - ŷ|
+    nll = tf.where(abs_r <= d, 0.5 * tf.square(abs_r), d * (abs_r - 0.5 * d))
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+@_no_autograph
+def pinball_loss(
+    y_true: TensorLike,
+    y_pred: TensorLike,
+    *,
+    quantile: float = 0.5,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
+
+    With the residual :math:`r = y - \hat y` and the level :math:`\tau \in (0, 1)`,
+
+    .. math::
+
+        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+
+    the NLL of an asymmetric Laplace distribution up to a constant (TFP ships no such
+    distribution, so the formula is written out, as in the reference). It equals
+    scikit-learn's ``mean_pinball_loss(y_true, y_pred, alpha=quantile)``. For several
+    quantiles at once, see :class:`mlecourse.tfp.heads.QuantileHead`.
+
+    Derived in Chapter 11, :eq:`eq-ch11-pinball`.
+
+    Args:
+        y_true: targets, same shape as ``y_pred``.
+        y_pred: predicted quantiles.
+        quantile: the level :math:`\tau`, in the open interval (0, 1).
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+
+    Raises:
+        ValueError: ``quantile`` outside (0, 1), shapes that differ, empty input, a bad
+            option or weight shape; in eager mode also NaN/inf, negative weights.
+        TypeError: non-numeric input, a non-real ``quantile``.
+
+    Examples:
+        >>> loss = pinball_loss([1.0, 1.0], [0.0, 2.0], quantile=0.9, reduction="none")
+        >>> [round(float(v), 6) for v in loss]
+        [0.9, 0.1]
+    """
+    a = _v.pinball_args(
+        TF, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    tau = a.quantile
+    r = a.y - a.pred  # r = y - ŷ
+    nll = tf.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ - 1) r if r < 0
+    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+
+
+@_no_autograph
+def binary_focal_loss(
+    y_true: TensorLike,
+    y_pred: TensorLike,
+    *,
+    gamma: float = 2.0,
+    alpha: float | None = None,
+    from_logits: bool = False,
+    sample_weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> tf.Tensor:
+    r"""Binary focal loss (Lin et al., 2017): the Bernoulli NLL scaled down on easy examples.
+
+    With :math:`p` the predicted probability of :math:`y = 1` and
+    :math:`p_t = y\,p + (1 - y)(1 - p)` (soft labels included),
+
+    .. math::
+
+        \ell = \beta_t\,(1 - p_t)^{\gamma}\,\bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
+
+    with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given
+    and 1 when it is ``None``. The bracket is :func:`binary_cross_entropy`, i.e.
+    ``-tfd.Bernoulli`` log-probabilities; the factor is built from the same distribution's
+    ``log_prob(1)`` and ``log_prob(0)``, in log space from logits:
+    :math:`\log(1 - p_t) = \operatorname{logaddexp}(\log y + \log(1 - p), \log(1 - y) + \log p)`
+    and :math:`(1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}` (finite for logits of any size).
+    Not a log-likelihood for :math:`\gamma > 0`; :math:`\gamma = 0` without ``alpha`` is
+    :func:`binary_cross_entropy`. It equals Keras's ``BinaryFocalCrossentropy(gamma=...,
+    from_logits=..., apply_class_balancing=alpha is not None, alpha=...)`` except where Keras
+    clips probabilities at 1e-7 (also after the sigmoid of logits); here probabilities are
+    clipped to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, and logits never.
+
+    Derived in Chapter 10, :eq:`eq-ch10-focal`.
+
+    Args:
+        y_true: targets in [0, 1] (0/1 labels, booleans or soft labels), same shape as
+            ``y_pred``.
+        y_pred: probabilities, or logits if ``from_logits=True``.
+        gamma: the focusing exponent :math:`\gamma \ge 0`.
+        alpha: the weight :math:`\beta \in [0, 1]` of the positives (negatives get
+            :math:`1 - \beta`), or ``None`` for no class balancing.
+        from_logits: whether ``y_pred`` holds logits.
+        sample_weight: a scalar or one weight >= 0 per element.
+        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
+            number of elements), ``"sum"`` or ``"none"``.
+
+    Returns:
+        A ``tf.Tensor`` in the prediction's float dtype: a scalar, or ``y_pred``'s shape for
+        ``reduction="none"``.
+
+    Raises:
+        ValueError: ``gamma < 0``, ``alpha`` outside [0, 1], shapes that differ, empty input,
+            a bad option or weight shape; in eager mode also targets or probabilities outside
+            [0, 1], NaN/inf, negative weights.
+        TypeError: non-numeric input, a non-bool ``from_logits``, a non-real ``gamma`` or
+            ``alpha``.
+
+    Examples:
+        >>> loss = binary_focal_loss([1.0, 0.0], [0.9, 0.9], reduction="none")
+        >>> [round(float(v), 6) for v in loss]  # 0.1² (-log 0.9), 0.9² (-log 0.1)
+        [0.001054, 1.865094]
+    """
+    a = _v.focal_args(
+        TF, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y, g = a.y, a.gamma
+    if from_logits:
+        dist = tfd.Bernoulli(logits=a.pred, dtype=a.pred.dtype)
+        log_p, log_q = dist.log_prob(1), dist.log_prob(0)  # log p, log(1 - p)
+        # 1 - p_t = y (1 - p) + (1 - y) p; log 0 = -inf drops a term of a hard label
+        terms = tf.stack([tf.math.log(y) + log_q, tf.math.log1p(-y) + log_p])
+        log_1m_pt = tf.reduce_logsumexp(terms, axis=0)
+        modulating = tf.exp(g * log_1m_pt)  # (1 - p_t)^γ = e^{γ log(1 - p_t)}: 1 when γ = 0
+    else:
+        p = _v.clip_probabilities(a.pred, TF)
+        modulating = (y * (1 - p) + (1 - y) * p) ** g  # (1 - p_t)^γ
+    bce = binary_cross_entropy(y, a.pred, from_logits=from_logits, reduction="none")
+    nll = modulating * bce
+    if a.alpha is not None:
+        nll = (y * a.alpha + (1 - y) * (1 - a.alpha)) * nll  # β_t = y β + (1 - y)(1 - β)
     return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)

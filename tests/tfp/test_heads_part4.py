@@ -16,6 +16,7 @@ tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 tfd = pytest.importorskip("tensorflow_probability").distributions
 H = pytest.importorskip("mlecourse.tfp.heads")
+T = pytest.importorskip("mlecourse.tfp.losses")
 sk_metrics = pytest.importorskip("sklearn.metrics")
 
 pytestmark = pytest.mark.tf
@@ -127,6 +128,29 @@ def test_float32_raw_outputs_give_float32_nll(head):
     np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=2e-5)
 
 
+def test_each_head_nll_is_the_twin_loss_of_its_linked_parameters():
+    # The head's links (softplus + floor, exp for the NB mean) feed the contract's losses.
+    r = raw(12, 6, 3)
+    y = np.array([0.5, 1.0, 2.0, 3.0, 5.0, 8.0])
+    sp = softplus
+    cases = [
+        (H.StudentTHead(), r, T.student_t_nll(
+            y, r[:, 0], df=sp(r[:, 2]) + 1.0, scale=sp(r[:, 1]) + 1e-3, reduction="none")),
+        (H.StudentTHead(df=2.5), r[:, :2], T.student_t_nll(
+            y, r[:, 0], df=2.5, scale=sp(r[:, 1]) + 1e-3, reduction="none")),
+        (H.NegativeBinomialHead(), r[:, :2], T.negative_binomial_nll(
+            np.round(y), np.exp(r[:, 0]), total_count=sp(r[:, 1]) + 1e-3, reduction="none")),
+        (H.GammaHead(), r[:, :2], T.gamma_nll(
+            y, sp(r[:, 0]) + 1e-3, concentration=sp(r[:, 1]) + 1e-3, reduction="none")),
+        (H.LogNormalHead(), r[:, :2], T.lognormal_nll(
+            y, r[:, 0], scale=sp(r[:, 1]) + 1e-3, reduction="none")),
+    ]  # fmt: skip
+    for head, raw_params, expected in cases:
+        targets = np.round(y) if isinstance(head, H.NegativeBinomialHead) else y
+        got = head.nll(targets, raw_params, reduction="none").numpy()
+        np.testing.assert_allclose(got, expected.numpy(), rtol=1e-12, err_msg=repr(head))
+
+
 # --------------------------------------------------------------------------- targets
 
 
@@ -202,6 +226,8 @@ def test_quantile_head_equals_sklearn_mean_pinball_loss_averaged_over_levels():
     )
     head = H.QuantileHead(levels)
     assert float(head.pinball(y, q)) == pytest.approx(expected, rel=1e-12)
+    twin = np.mean([T.pinball_loss(y, q[:, k], quantile=tau) for k, tau in enumerate(levels)])
+    assert float(head.pinball(y, q)) == pytest.approx(twin, rel=1e-12)
     assert float(head.loss()(y.astype(np.float32), q.astype(np.float32))) == pytest.approx(
         expected, rel=1e-5
     )
