@@ -802,7 +802,13 @@ def gamma_nll(
 
         \ell = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
 
-    ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``.
+    ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``. TFP evaluates
+    :math:`(a - 1)\log y - (a/\mu)\,y - \log\Gamma(a) + a \log(a/\mu)`, whose terms of size
+    :math:`a \log a` cancel: the absolute error is about ``eps * a * log(a)``, which matters in
+    float32 for large shapes (measured: 6e-4 at :math:`a = 1000`, against 4e-6 for the
+    reference, which regroups the terms around :math:`t = y/\mu`). Pass float64 if you need
+    those digits; at the shapes of everyday data (:math:`a \lesssim 100`) the twins agree to
+    float32 precision.
 
     Derived in Chapter 11, :eq:`eq-ch11-gamma-nll`.
 
