@@ -303,3 +303,50 @@ def test_head_trains_a_keras_model_and_its_loss_decreases(head, kind):
     losses = history.history["loss"]
     assert all(np.isfinite(losses))
     assert losses[-1] < losses[0]
+
+
+# --------------------------------------------------------------------------- known answers
+# Linear models on seeded data whose truth the model family contains; one full-batch epoch of
+# many steps (Keras's per-epoch overhead dominates such tiny models).
+
+
+def _fit_full_batch(head, x, y, steps):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), head.dense()])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss=head.loss(), jit_compile=False)
+    data = tf.data.Dataset.from_tensors((x, y)).repeat()
+    model.fit(data, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
+    return model
+
+
+def test_quantile_head_recovers_linear_quantiles_and_their_coverage():
+    # y = x + (0.2 + x) e, e ~ N(0, 1): the tau-quantile is x + (0.2 + x) z_tau, linear in x.
+    rng = np.random.default_rng(13)
+    x = rng.uniform(0.0, 1.0, (600, 1)).astype(np.float32)
+    y = (x[:, 0] + (0.2 + x[:, 0]) * rng.normal(size=600)).astype(np.float32)
+    levels = (0.1, 0.5, 0.9)
+    model = _fit_full_batch(H.QuantileHead(levels), x, y, steps=400)
+    x_new = rng.uniform(0.0, 1.0, (4000, 1)).astype(np.float32)
+    y_new = x_new[:, 0] + (0.2 + x_new[:, 0]) * rng.normal(size=4000)
+    q = model(x_new).numpy()
+    below = [(y_new < q[:, k]).mean() for k in range(3)]
+    np.testing.assert_allclose(below, levels, atol=0.035)  # held-out fraction below each
+    assert abs(((y_new > q[:, 0]) & (y_new < q[:, 2])).mean() - 0.8) < 0.05
+    w, b = model.layers[0].get_weights()
+    z = stats.norm.ppf(levels)  # the true slopes 1 + z_tau and intercepts 0.2 z_tau
+    np.testing.assert_allclose(w[0], 1.0 + z, atol=0.15)
+    np.testing.assert_allclose(b, 0.2 * z, atol=0.08)
+
+
+def test_negative_binomial_head_recovers_the_log_mean_and_the_total_count():
+    # counts ~ NB(mean e^{1 + x}, r = 2): the head's first output is the log-mean.
+    rng = np.random.default_rng(14)
+    x = rng.uniform(0.0, 1.0, (600, 1)).astype(np.float32)
+    mean = np.exp(1.0 + x[:, 0])
+    counts = rng.negative_binomial(2.0, 2.0 / (2.0 + mean)).astype(np.float32)
+    head = H.NegativeBinomialHead()
+    model = _fit_full_batch(head, x, counts, steps=400)
+    w, b = model.layers[0].get_weights()
+    np.testing.assert_allclose([w[0, 0], b[0]], [1.0, 1.0], atol=0.2)
+    total_count = head(model(x)).total_count.numpy()
+    assert 1.4 < total_count.mean() < 2.8  # r = 2, estimated from 600 counts
