@@ -50,6 +50,17 @@ import numpy.typing as npt
 
 REDUCTIONS = ("mean", "sum", "none")
 
+#: The losses of Part IV (Chapters 10 and 11), in both twins as well.
+PART4_LOSS_NAMES = (
+    "binary_focal_loss",
+    "gamma_nll",
+    "huber_loss",
+    "lognormal_nll",
+    "negative_binomial_nll",
+    "pinball_loss",
+    "student_t_nll",
+)
+
 #: The public names of the loss contract, the same in both twins (``__all__`` of each).
 LOSS_NAMES = (
     "binary_cross_entropy",
@@ -60,17 +71,7 @@ LOSS_NAMES = (
     "mean_squared_error",
     "poisson_nll",
     "sparse_categorical_cross_entropy",
-)
-
-#: The losses of Part IV (Chapters 10 and 11), in both twins as well.
-PART4_LOSS_NAMES = (
-    "binary_focal_loss",
-    "gamma_nll",
-    "huber_loss",
-    "lognormal_nll",
-    "negative_binomial_nll",
-    "pinball_loss",
-    "student_t_nll",
+    *PART4_LOSS_NAMES,
 )
 
 Shape = tuple[int | None, ...]

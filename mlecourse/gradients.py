@@ -14,7 +14,11 @@ The identities, each used where it is implemented:
 * :math:`\partial\,\mathrm{MSE}/\partial \hat y = 2(\hat y - y)`,
   :math:`\partial\,\mathrm{MAE}/\partial \hat y = \operatorname{sign}(\hat y - y)`;
 * Gaussian NLL: :math:`\partial/\partial\mu = (\mu - y)/\sigma^2`,
-  :math:`\partial/\partial\sigma^2 = \tfrac12\big(1/\sigma^2 - (y-\mu)^2/\sigma^4\big)`.
+  :math:`\partial/\partial\sigma^2 = \tfrac12\big(1/\sigma^2 - (y-\mu)^2/\sigma^4\big)`;
+* Part IV (Chapters 10 and 11): the Student-t, negative-binomial, Gamma and log-normal NLLs
+  with respect to the prediction *and* their shape and scale parameters (which bring in the
+  digamma function :math:`\psi`), the Huber loss (:math:`\operatorname{clip}(\hat y - y,
+  -\delta, \delta)`), the pinball loss and the focal loss.
 
 Decisions (written down once, here):
 
@@ -58,9 +62,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import digamma
 
 from mlecourse import _validation as v
-from mlecourse.special import sigmoid, softmax
+from mlecourse.special import log_sigmoid, sigmoid, softmax, softplus
 
 __all__ = ["GradientCheck", "check_gradient", *v.LOSS_NAMES]
 
@@ -85,15 +90,16 @@ def _reduce(
     return np.asarray(grad, per_element.dtype)
 
 
-def _param_gradient(grad: np.ndarray, a: v.Args) -> np.ndarray:
-    """Reduce the derivative w.r.t. a distribution parameter (variance, scale).
+def _param_gradient(grad: np.ndarray, a: v.Args, param: v.Array = None) -> np.ndarray:
+    """Reduce the derivative w.r.t. a distribution parameter (``param``, default the spread).
 
     Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
     (shared by every element) gets the sum of its per-element contributions, so the result
     has the parameter's shape, as autodiff would give.
     """
-    grad = _reduce(np.broadcast_to(grad, a.pred.shape), a)
-    if a.reduction != "none" and np.ndim(a.spread) == 0:
+    param = a.spread if param is None else param
+    grad = _reduce(np.asarray(np.broadcast_to(grad, a.pred.shape), a.pred.dtype), a)
+    if a.reduction != "none" and np.ndim(param) == 0:
         return np.asarray(grad.sum(dtype=grad.dtype))
     return grad
 
@@ -602,6 +608,420 @@ def laplace_nll(
     # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
     d_loc = _reduce(np.sign(a.pred - a.y) / b, a)
     return d_loc, _param_gradient(1 / b - np.abs(a.y - a.pred) / np.square(b), a)
+
+
+# ============================================================================= Part IV
+
+
+def student_t_nll(
+    y_true: npt.ArrayLike,
+    loc: npt.ArrayLike,
+    *,
+    df: npt.ArrayLike,
+    scale: npt.ArrayLike = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
+
+    With :math:`z = (y - \mu)/\sigma` and
+    :math:`\ell = \log\sigma + \tfrac12\log\nu + \log\mathrm{B}(\tfrac\nu2, \tfrac12)
+    + \tfrac{\nu+1}{2}\log(1 + z^2/\nu)`,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = -\frac{(\nu + 1)\, z}{\sigma\,(\nu + z^2)}, \qquad
+        \frac{\partial \ell}{\partial \sigma} = \frac{\nu\,(1 - z^2)}{\sigma\,(\nu + z^2)},
+
+        \frac{\partial \ell}{\partial \nu} = \frac12\Big[\frac1\nu
+            + \psi\big(\tfrac\nu2\big) - \psi\big(\tfrac{\nu+1}2\big)
+            + \log\Big(1 + \frac{z^2}{\nu}\Big) - \frac{(\nu + 1)\, z^2}{\nu\,(\nu + z^2)}\Big]
+
+    with :math:`\psi` the digamma function (the derivative of :math:`\log\Gamma`). The pull of
+    a residual on :math:`\mu` is bounded and falls back to 0 for large :math:`|z|`: an outlier
+    is discounted, where the Gaussian's pull :math:`(\mu - y)/\sigma^2` grows without bound.
+    In Python: ``-(df + 1) * z / (scale * (df + z**2))`` and so on. Derived in Chapter 11 from
+    :eq:`eq-ch11-student-t-nll`.
+
+    Args:
+        y_true: Targets, same shape as ``loc``.
+        loc: Predicted locations.
+        df: :math:`\nu > 0`, a scalar or the shape of ``loc``.
+        scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_loc, d_df, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_df`` and ``d_scale``
+        shaped like ``df`` and ``scale`` for ``"mean"``/``"sum"`` (a scalar parameter gets the
+        sum of the contributions) and like ``loc`` for ``"none"``. All in the dtype of ``loc``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.student_t_nll`.
+        ValueError: As :func:`mlecourse.losses.student_t_nll`.
+
+    Examples:
+        >>> d_loc, d_df, d_scale = student_t_nll([1.0], [0.0], df=[3.0], scale=[1.0])
+        >>> d_loc, d_scale  # −(3 + 1) · 1 / (3 + 1) and 3 (1 − 1) / (3 + 1)
+        (array([-1.]), array([0.]))
+    """
+    a = v.student_t_args(
+        v.NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    nu, sigma = a.df, a.spread
+    z = (a.y - a.pred) / sigma
+    w = nu + np.square(z)  # ν + z²
+    d_loc = -(nu + 1) * z / (sigma * w)  # bounded in z: the outlier's pull fades
+    d_scale = nu * (1 - np.square(z)) / (sigma * w)  # 1/σ − (ν + 1) z² / (σ (ν + z²))
+    # ½ [1/ν + ψ(ν/2) − ψ((ν+1)/2)] is the derivative of ½ log ν + log B(ν/2, ½)
+    d_df = 0.5 * (
+        1 / nu + digamma(nu / 2) - digamma((nu + 1) / 2)
+        + np.log1p(np.square(z) / nu) - (nu + 1) * np.square(z) / (nu * w)
+    )  # fmt: skip
+    return _reduce(d_loc, a), _param_gradient(d_df, a, nu), _param_gradient(d_scale, a, sigma)
+
+
+def negative_binomial_nll(
+    y_true: npt.ArrayLike,
+    mean: npt.ArrayLike,
+    *,
+    total_count: npt.ArrayLike,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
+
+    With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) - \log\binom{y + r - 1}{y}`,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)}, \qquad
+        \frac{\partial \ell}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
+            + \frac{y - \mu}{r + \mu} + \psi(r) - \psi(r + y)
+
+    (:math:`\psi` the digamma function). The first vanishes at :math:`\mu = y` and, as
+    :math:`r \to \infty`, tends to the Poisson's :math:`1 - y/\mu`. With a log link
+    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\ell/\partial u =
+    r(\mu - y)/(r + \mu)`, the Poisson's :math:`\mu - y` damped for large means. In Python:
+    ``r * (mu - y) / (mu * (r + mu))`` and
+    ``np.log1p(mu / r) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)``. Derived in
+    Chapter 11 from :eq:`eq-ch11-negative-binomial-nll`.
+
+    Args:
+        y_true: Counts, same shape as ``mean``.
+        mean: Predicted means :math:`\mu > 0`.
+        total_count: :math:`r > 0`, a scalar or the shape of ``mean``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_mean, d_total_count)``: ``d_mean`` shaped like ``mean``; ``d_total_count`` shaped
+        like ``total_count`` for ``"mean"``/``"sum"`` and like ``mean`` for ``"none"``. Both in
+        the dtype of ``mean``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.negative_binomial_nll`.
+        ValueError: As :func:`mlecourse.losses.negative_binomial_nll`.
+
+    Examples:
+        >>> d_mean, d_r = negative_binomial_nll([3, 2], [2.0, 2.0], total_count=2.0,
+        ...                                     reduction="none")
+        >>> d_mean  # 2 (2 − 3) / (2 · 4) and 0 at μ = y
+        array([-0.25,  0.  ])
+    """
+    a = v.negative_binomial_args(
+        v.NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    y, mu, r = a.y, a.pred, a.total_count
+    d_mean = r * (mu - y) / (mu * (r + mu))  # ∂/∂μ [r log1p(μ/r) + y log1p(r/μ)]
+    # ∂/∂r log B(r, y) = ψ(r) − ψ(r + y) (0 for y = 0, where the binomial term is absent);
+    # log1p(μ/r) = softplus(log μ − log r), as in the loss
+    d_r = softplus(np.log(mu) - np.log(r)) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)
+    return _reduce(d_mean, a), _param_gradient(d_r, a, r)
+
+
+def gamma_nll(
+    y_true: npt.ArrayLike,
+    mean: npt.ArrayLike,
+    *,
+    concentration: npt.ArrayLike,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
+
+    With :math:`t = y/\mu` and :math:`\ell = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
+        \frac{\partial \ell}{\partial a} = t - 1 - \log t + \psi(a) - \log a
+
+    (:math:`\psi` the digamma function). With a log link :math:`\mu = e^{u}`,
+    :math:`\partial\ell/\partial u = a(1 - t)`. The shape's derivative is the difference of
+    two terms :math:`\ge 0` on average: :math:`t - 1 - \log t` measures the spread of the data,
+    :math:`\log a - \psi(a) \approx 1/(2a)` that of the model. In Python:
+    ``a * (mu - y) / mu**2`` and ``t - 1 - np.log(t) + digamma(a) - np.log(a)``. Derived in
+    Chapter 11 from :eq:`eq-ch11-gamma-nll`.
+
+    Args:
+        y_true: Targets ``> 0``, same shape as ``mean``.
+        mean: Predicted means :math:`\mu > 0`.
+        concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_mean, d_concentration)``: ``d_mean`` shaped like ``mean``; ``d_concentration``
+        shaped like ``concentration`` for ``"mean"``/``"sum"`` and like ``mean`` for
+        ``"none"``. Both in the dtype of ``mean``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.gamma_nll`.
+        ValueError: As :func:`mlecourse.losses.gamma_nll`.
+
+    Examples:
+        >>> d_mean, d_a = gamma_nll([2.0], [1.0], concentration=[3.0])
+        >>> d_mean  # 3 (1 − 2) / 1
+        array([-3.])
+    """
+    args = v.gamma_args(
+        v.NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    mu, a = args.pred, args.concentration  # a: the shape
+    t = args.y / mu
+    d_mean = a * (mu - args.y) / np.square(mu)  # ∂/∂μ a (y/μ + log μ)
+    d_a = t - 1 - np.log(t) + digamma(a) - np.log(a)  # ψ(a) − log a: from log Γ(a) − a log a
+    return _reduce(d_mean, args), _param_gradient(d_a, args, a)
+
+
+def lognormal_nll(
+    y_true: npt.ArrayLike,
+    loc: npt.ArrayLike,
+    *,
+    scale: npt.ArrayLike = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Gradient of :func:`mlecourse.losses.lognormal_nll` w.r.t. the location and the scale.
+
+    The Gaussian NLL's gradient with :math:`\log y` in place of :math:`y` (the extra
+    :math:`\log y` of the density does not depend on the parameters):
+
+    .. math::
+
+        \frac{\partial \ell}{\partial \mu} = \frac{\mu - \log y}{\sigma^2}, \qquad
+        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{(\log y - \mu)^2}{\sigma^3}
+
+    In Python: ``(loc - np.log(y)) / scale**2`` and
+    ``1 / scale - (np.log(y) - loc) ** 2 / scale**3``. Derived in Chapter 11 from
+    :eq:`eq-ch11-lognormal-nll`.
+
+    Args:
+        y_true: Targets ``> 0``, same shape as ``loc``.
+        loc: :math:`\mu`, the predicted mean of :math:`\log y`.
+        scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
+        for ``"mean"``/``"sum"`` and like ``loc`` for ``"none"``. Both in the dtype of ``loc``.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.lognormal_nll`.
+        ValueError: As :func:`mlecourse.losses.lognormal_nll`.
+
+    Examples:
+        >>> d_loc, d_scale = lognormal_nll([np.e], [0.0], scale=[0.5])
+        >>> d_loc, d_scale  # (0 − 1) / 0.25 and 2 − 1 / 0.125
+        (array([-4.]), array([-6.]))
+    """
+    a = v.lognormal_args(
+        v.NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
+    )
+    sigma, r = a.spread, np.log(a.y) - a.pred  # r = log y − μ
+    d_loc = -r / np.square(sigma)
+    d_scale = 1 / sigma - np.square(r) / sigma**3
+    return _reduce(d_loc, a), _param_gradient(d_scale, a)
+
+
+def huber_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    delta: float = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.huber_loss` with respect to ``y_pred``.
+
+    .. math::
+
+        \frac{\partial \ell_\delta}{\partial \hat y} = \operatorname{clip}(\hat y - y,
+        -\delta, \delta)
+
+    The residual :math:`\hat y - y` itself (the MSE's half-gradient) while
+    :math:`|y - \hat y| \le \delta`, then :math:`\pm\delta`: the influence of an outlier is
+    capped. The loss is differentiable everywhere (both pieces have slope :math:`\pm\delta`
+    at :math:`|r| = \delta`). In Python: ``np.clip(y_pred - y, -delta, delta)``. Derived in
+    Chapter 11 from :eq:`eq-ch11-huber`.
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predictions.
+        delta: The threshold :math:`\delta > 0`.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.huber_loss`.
+        ValueError: As :func:`mlecourse.losses.huber_loss`.
+
+    Examples:
+        >>> huber_loss([0.0, 0.0, 0.0], [0.5, -1.0, 3.0], reduction="none")
+        array([ 0.5, -1. ,  1. ])
+    """
+    a = v.huber_args(
+        v.NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
+    )
+    return _reduce(np.clip(a.pred - a.y, -a.delta, a.delta), a)  # ŷ − y, capped at ±δ
+
+
+def pinball_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    quantile: float = 0.5,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""(Sub)gradient of :func:`mlecourse.losses.pinball_loss` with respect to ``y_pred``.
+
+    With :math:`r = y - \hat y`:
+
+    .. math::
+
+        \frac{\partial \ell_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
+        1 - \tau & r < 0 \end{cases}
+
+    and 0 at the kink :math:`r = 0` (a subgradient: any value in :math:`[-\tau, 1 - \tau]`
+    is one; 0 matches the ``sign(0) = 0`` of :func:`mean_absolute_error`). Summed over the
+    data, it vanishes when a fraction :math:`\tau` of the targets lies below the prediction:
+    the minimiser is the :math:`\tau`-quantile. In Python:
+    ``np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0))``. Derived in Chapter 11 from
+    :eq:`eq-ch11-pinball`.
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predicted quantiles.
+        quantile: :math:`\tau` in ``(0, 1)``.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.pinball_loss`.
+        ValueError: As :func:`mlecourse.losses.pinball_loss`.
+
+    Examples:
+        >>> pinball_loss([1.0, 1.0, 1.0], [0.0, 2.0, 1.0], quantile=0.9, reduction="none")
+        array([-0.9,  0.1,  0. ])
+    """
+    a = v.pinball_args(
+        v.NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    tau, r = a.quantile, a.y - a.pred
+    # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
+    return _reduce(np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)), a)
+
+
+def binary_focal_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    gamma: float = 2.0,
+    alpha: float | None = None,
+    from_logits: bool = False,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gradient of :func:`mlecourse.losses.binary_focal_loss` with respect to ``y_pred``.
+
+    The loss is :math:`\ell = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
+    cross-entropy :math:`B = -y\log p - (1 - y)\log(1 - p)` and
+    :math:`1 - p_t = y(1 - p) + (1 - y)p`, whose derivative in :math:`p` is :math:`1 - 2y`.
+    By the product rule,
+
+    .. math::
+
+        \frac{\partial \ell}{\partial p} = \beta_t\Big[\gamma (1 - 2y)(1 - p_t)^{\gamma - 1} B
+            + F\Big(\frac{1 - y}{1 - p} - \frac{y}{p}\Big)\Big],
+
+        \frac{\partial \ell}{\partial z} = \beta_t\Big[\gamma (1 - 2y)(1 - p_t)^{\gamma - 1}
+            p(1 - p)\, B + F\,(p - y)\Big]
+
+    (the second with :math:`\partial p/\partial z = p(1 - p)`). With :math:`\gamma = 0` it is
+    the cross-entropy's :math:`p - y`; for :math:`\gamma > 0` an easy example
+    (:math:`p_t \to 1`) gets a gradient smaller by about :math:`(1 - p_t)^\gamma`. From
+    logits the factor :math:`(1 - p_t)^{\gamma - 1} p (1 - p)` is computed as one
+    exponential of log-sigmoids, finite for logits of any size. Probabilities outside
+    ``[eps, 1 - eps]`` are clipped by the loss, so their derivative is 0. Derived in
+    Chapter 10 from :eq:`eq-ch10-focal`.
+
+    Args:
+        y_true: Targets in ``[0, 1]``, same shape as ``y_pred``.
+        y_pred: Probabilities, or logits if ``from_logits=True``.
+        gamma: :math:`\gamma \ge 0`.
+        alpha: :math:`\beta \in [0, 1]` or ``None``.
+        from_logits: Whether ``y_pred`` holds logits.
+        sample_weight: A scalar or one weight per element.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Returns:
+        An array shaped like ``y_pred``, in its dtype.
+
+    Raises:
+        TypeError: As :func:`mlecourse.losses.binary_focal_loss`.
+        ValueError: As :func:`mlecourse.losses.binary_focal_loss`.
+
+    Examples:
+        >>> binary_focal_loss([1.0, 0.0], [0.0, 0.0], gamma=0.0, from_logits=True,
+        ...                   reduction="none")  # the cross-entropy's σ(z) − y
+        array([-0.5,  0.5])
+    """
+    a = v.focal_args(
+        v.NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y, g = a.y, a.gamma
+    if from_logits:
+        log_p, log_q = log_sigmoid(a.pred), log_sigmoid(-a.pred)  # log p, log(1 − p)
+        with np.errstate(divide="ignore"):  # log 0 = −inf: the term of a hard label drops
+            log_1m_pt = np.logaddexp(np.log(y) + log_q, np.log1p(-y) + log_p)
+        bce = -(y * log_p + (1 - y) * log_q)
+        # γ (1 − 2y)(1 − p_t)^(γ−1) p (1 − p), as one exponential of log-space terms
+        d_factor = g * (1 - 2 * y) * np.exp((g - 1) * log_1m_pt + log_p + log_q)
+        grad = d_factor * bce + np.exp(g * log_1m_pt) * (np.exp(log_p) - y)
+    else:
+        p = v.clip_probabilities(a.pred)
+        one_minus_pt = y * (1 - p) + (1 - y) * p
+        bce = -(y * np.log(p) + (1 - y) * np.log1p(-p))
+        d_factor = g * (1 - 2 * y) * one_minus_pt ** (g - 1)  # ∂(1 − p_t)^γ / ∂p
+        d_bce = (1 - y) / (1 - p) - y / p
+        grad = np.where(p == a.pred, d_factor * bce + one_minus_pt**g * d_bce, 0)
+    if a.alpha is not None:
+        grad = (y * a.alpha + (1 - y) * (1 - a.alpha)) * grad  # β_t
+    return _reduce(grad, a)
 
 
 # ----------------------------------------------------------------------------- gradient check

@@ -57,12 +57,19 @@ from scipy.special import gammaln
 
 from mlecourse import _kernels
 from mlecourse import _validation as _v
-from mlecourse.special import log_softmax, softplus
+from mlecourse.special import (
+    log_beta,
+    log_gamma_correction,
+    log_sigmoid,
+    log_softmax,
+    softplus,
+)
 
 __all__ = list(_v.LOSS_NAMES)
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)  # Python floats keep float32 float32
 _LOG_2 = math.log(2.0)
+_TWO_PI = 2.0 * math.pi
 
 
 def _log_probabilities(pred: np.ndarray, from_logits: bool) -> np.ndarray:
@@ -73,6 +80,11 @@ def _log_probabilities(pred: np.ndarray, from_logits: bool) -> np.ndarray:
     probability underflows. Probabilities are used as given (not renormalised).
     """
     return log_softmax(pred, axis=-1) if from_logits else np.log(_v.clip_probabilities(pred))
+
+
+def _same_dtype(x: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``x`` in ``like``'s dtype (special functions may return float64 for float32 input)."""
+    return np.asarray(x, dtype=like.dtype)
 
 
 # ----------------------------------------------------------------------------- Bernoulli
@@ -615,4 +627,482 @@ def laplace_nll(
     nll = np.abs(a.y - a.pred) / b + np.log(b)
     if full:
         nll = nll + _LOG_2
+    return _v.reduce_losses(nll, a.weights, a.reduction)
+
+
+# ============================================================================= Part IV
+# Beyond the standard losses: heavy tails, counts, positive targets (Chapter 11), robust and
+# quantile regression (Chapter 11) and the focal loss (Chapter 10).
+
+
+def student_t_nll(
+    y_true: npt.ArrayLike,
+    loc: npt.ArrayLike,
+    *,
+    df: npt.ArrayLike,
+    scale: npt.ArrayLike = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Student-t negative log-likelihood: a heavy-tailed alternative to the Gaussian NLL.
+
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`, the exact NLL (every
+    constant kept) is
+
+    .. math::
+
+        \ell(y; \mu, \sigma, \nu) = \log\sigma + \tfrac12\log\nu
+        + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
+        + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+
+    Python: ``np.log(scale) + 0.5 * np.log(df) + log_beta(df / 2, 0.5) + (df + 1) / 2 *
+    np.log1p(z**2 / df)``. The Beta function is the normaliser
+    :math:`\Gamma(\tfrac{\nu}{2})\sqrt\pi / \Gamma(\tfrac{\nu+1}{2})` in one piece: written with
+    two log-gammas it would subtract two numbers of size :math:`\tfrac{\nu}{2}\log\tfrac{\nu}{2}`
+    and lose digits as :math:`\nu` grows (SciPy's ``betaln`` too, by up to 1e-9 for
+    :math:`\nu` near 1e6), so :func:`mlecourse.special.log_beta` regroups Stirling's formula
+    instead: accurate to about 1e-15 for any :math:`\nu > 0`. As :math:`\nu \to \infty` the
+    loss tends to :func:`gaussian_nll` with ``std=scale``; :math:`\nu = 1` is the Cauchy
+    distribution. Equal to ``-scipy.stats.t.logpdf(y, df, loc, scale)``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-student-t-nll`.
+
+    Args:
+        y_true: Targets, same shape as ``loc``.
+        loc: Predicted locations :math:`\mu` (the mean when :math:`\nu > 1`).
+        df: Degrees of freedom :math:`\nu > 0`, a scalar or the shape of ``loc``.
+        scale: :math:`\sigma > 0`, a scalar or the shape of ``loc`` (not the standard deviation,
+            which is :math:`\sigma\sqrt{\nu/(\nu-2)}` for :math:`\nu > 2`).
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+
+    Raises:
+        TypeError: Non-numeric inputs.
+        ValueError: ``df <= 0`` or ``scale <= 0``; a parameter that is neither a scalar nor the
+            shape of ``loc``; shapes that differ; NaN/inf; empty inputs; a bad
+            ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> float(student_t_nll([0.0], [0.0], df=1.0))  # Cauchy at its centre: log π
+        1.14473
+        >>> float(student_t_nll([3.0], [1.0], df=4.0, scale=2.0))  # z = 1
+        2.23184
+    """
+    a = _v.student_t_args(
+        _v.NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    nu, sigma = a.df, a.spread
+    z2 = np.square((a.y - a.pred) / sigma)  # z² = ((y − μ) / σ)²
+    # log Γ(ν/2) − log Γ((ν+1)/2) + ½ log π = log B(ν/2, ½): one term, no cancellation
+    log_norm = np.log(sigma) + 0.5 * np.log(nu) + log_beta(nu / 2, 0.5)
+    nll = log_norm + (nu + 1) / 2 * np.log1p(z2 / nu)  # log(1 + z²/ν) = log1p(z²/ν)
+    return _v.reduce_losses(_same_dtype(nll, a.pred), a.weights, a.reduction)
+
+
+def negative_binomial_nll(
+    y_true: npt.ArrayLike,
+    mean: npt.ArrayLike,
+    *,
+    total_count: npt.ArrayLike,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Negative-binomial NLL of counts, by mean and ``total_count``: overdispersed Poisson.
+
+    :math:`y \sim \operatorname{NB}(\mu, r)` has mean :math:`\mu` and variance
+    :math:`\mu + \mu^2 / r`; its pmf is :math:`\binom{y + r - 1}{y}
+    \left(\frac{r}{r+\mu}\right)^{r} \left(\frac{\mu}{r+\mu}\right)^{y}`, so the exact NLL is
+
+    .. math::
+
+        \ell(y; \mu, r) = r \log\!\left(1 + \frac{\mu}{r}\right)
+        + y \log\!\left(1 + \frac{r}{\mu}\right) + \log y + \log \mathrm{B}(r, y)
+
+    for :math:`y \ge 1`; at :math:`y = 0` the binomial coefficient is 1 and only the first term
+    remains. Python: ``r * np.log1p(mu / r) + y * np.log1p(r / mu) + np.log(y) + log_beta(r,
+    y)`` (evaluated with ``log1p(e^d) = softplus(d)``, ``d = log μ − log r``, so that neither
+    ratio can overflow), using :math:`\binom{y + r - 1}{y} = 1 / (y\,\mathrm{B}(r, y))`: with
+    :func:`mlecourse.special.log_beta` it avoids ``gammaln(y + r) - gammaln(r)``, which loses
+    digits when ``r`` is large (SciPy's ``nbinom.logpmf`` is off by 1.4 at ``r = 1e15``,
+    ``y = 3``; this one keeps about 1e-15 relative). As
+    :math:`r \to \infty` the variance tends to :math:`\mu` and the loss to :func:`poisson_nll`
+    with rate :math:`\mu`. It is ``-scipy.stats.nbinom.logpmf(y, n=r, p=r / (r + mu))`` (SciPy
+    and TFP count with the success probability; here the mean is the prediction).
+
+    Derived in Chapter 11, :eq:`eq-ch11-negative-binomial-nll`.
+
+    Args:
+        y_true: Counts (whole numbers ``>= 0``), same shape as ``mean``.
+        mean: Predicted means :math:`\mu > 0`.
+        total_count: :math:`r > 0` (the dispersion: small ``r``, large variance), a scalar or
+            the shape of ``mean``; it need not be a whole number.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+
+    Raises:
+        TypeError: Non-numeric inputs.
+        ValueError: Negative or fractional counts, ``mean <= 0``, ``total_count <= 0``, a
+            parameter that is neither a scalar nor the shape of ``mean``, shapes that differ,
+            NaN/inf, empty inputs, a bad ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> float(negative_binomial_nll([0], [2.0], total_count=2.0))  # 2 log 2
+        1.38629
+        >>> float(negative_binomial_nll([3], [2.0], total_count=1e12))  # ≈ Poisson(2) at 3
+        1.71231
+    """
+    a = _v.negative_binomial_args(
+        _v.NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    y, mu, r = a.y, a.pred, a.total_count
+    # -log(r / (r + μ)) = log(1 + μ/r) = softplus(d) and -log(μ / (r + μ)) = softplus(-d) with
+    # d = log μ − log r: both >= 0, and neither μ/r nor r/μ is formed (no overflow, no 0 · inf)
+    d = np.log(mu) - np.log(r)
+    nll = r * softplus(d) + y * softplus(-d)
+    # -log C(y + r − 1, y) = log y + log B(r, y) for y >= 1, and 0 for y = 0
+    y1 = np.maximum(y, 1)  # any y >= 1 where y = 0: that branch is not used
+    nll = nll + np.where(y > 0, np.log(y1) + log_beta(r, y1), 0)
+    return _v.reduce_losses(_same_dtype(nll, a.pred), a.weights, a.reduction)
+
+
+def gamma_nll(
+    y_true: npt.ArrayLike,
+    mean: npt.ArrayLike,
+    *,
+    concentration: npt.ArrayLike,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Gamma negative log-likelihood of positive targets, by mean and shape.
+
+    :math:`y \sim \operatorname{Gamma}(\mu, a)` has shape :math:`a` (``concentration``) and rate
+    :math:`a / \mu`, so mean :math:`\mu` and variance :math:`\mu^2 / a` (a constant
+    coefficient of variation :math:`1/\sqrt a`). With :math:`t = y / \mu` the exact NLL is
+
+    .. math::
+
+        \ell(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+
+    Python: ``a * (t - np.log(t)) + np.log(y) + gammaln(a) - a * np.log(a)``. Only the first term
+    depends on :math:`\mu`; for a fixed shape it is :math:`a/2` times the Gamma deviance
+    :math:`2(t - \log t - 1)` of scikit-learn's ``mean_gamma_deviance``, plus terms free of
+    :math:`\mu`. It is ``-scipy.stats.gamma.logpdf(y, a, scale=mu / a)``. Evaluated as
+    written, the terms of size :math:`a \log a` cancel for a large shape (SciPy's value is off
+    by 4e-3 at :math:`a = 10^{12}`); here :math:`\log\Gamma(a) - a\log a + a` is
+    :math:`\tfrac12\log(2\pi/a) + R(a)` with Stirling's remainder
+    :math:`R` (:func:`mlecourse.special.log_gamma_correction`), which keeps about 1e-11 at
+    :math:`a = 10^{12}`, where the Gamma is nearly the Gaussian
+    :math:`\mathcal{N}(\mu, \mu^2/a)`.
+
+    Derived in Chapter 11, :eq:`eq-ch11-gamma-nll`.
+
+    Args:
+        y_true: Targets ``> 0`` (the Gamma's support), same shape as ``mean``.
+        mean: Predicted means :math:`\mu > 0`.
+        concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+
+    Raises:
+        TypeError: Non-numeric inputs.
+        ValueError: A target ``<= 0``, ``mean <= 0``, ``concentration <= 0``, a parameter that
+            is neither a scalar nor the shape of ``mean``, shapes that differ, NaN/inf, empty
+            inputs, a bad ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> float(gamma_nll([1.0], [1.0], concentration=1.0))  # Exponential(1) at 1: 1
+        1.0
+        >>> float(gamma_nll([2.0, 0.5], [1.0, 1.0], concentration=3.0, reduction="sum"))
+        2.29462
+    """
+    args = _v.gamma_args(
+        _v.NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    y, a = args.y, args.concentration  # a: the shape
+    t = y / args.pred  # y / μ
+    # log Γ(a) − a log a + a = ½ log(2π / a) + R(a), R the remainder of Stirling's formula:
+    # three terms of size a log a cancel exactly, so a huge shape keeps its digits
+    log_norm = np.log(y) + 0.5 * np.log(_TWO_PI / a) + log_gamma_correction(a)
+    nll = a * (t - 1 - np.log(t)) + log_norm  # t − 1 − log t >= 0, 0 at y = μ
+    return _v.reduce_losses(_same_dtype(nll, args.pred), args.weights, args.reduction)
+
+
+def lognormal_nll(
+    y_true: npt.ArrayLike,
+    loc: npt.ArrayLike,
+    *,
+    scale: npt.ArrayLike = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Log-normal negative log-likelihood of positive targets: :math:`\log y` is Gaussian.
+
+    :math:`y \sim \operatorname{LogNormal}(\mu, \sigma)` means
+    :math:`\log y \sim \mathcal{N}(\mu, \sigma^2)`; the density of :math:`y` carries the
+    Jacobian :math:`1/y` of the change of variables, so the exact NLL of :math:`y` is
+
+    .. math::
+
+        \ell(y; \mu, \sigma) = \log y + \log\sigma + \tfrac12\log 2\pi
+        + \frac{(\log y - \mu)^2}{2\sigma^2}
+
+    Python: ``np.log(y) + np.log(scale) + 0.5 * np.log(2 * np.pi) + (np.log(y) - loc) ** 2 /
+    (2 * scale**2)``: the Gaussian NLL of :math:`\log y` plus :math:`\log y`. That last term does
+    not depend on the parameters (it does not move the fit) but keeps the loss a density of
+    :math:`y`, comparable with :func:`gamma_nll` on the same targets. :math:`\mu` is the log of
+    the median, not of the mean (which is :math:`e^{\mu + \sigma^2/2}`). It is
+    ``-scipy.stats.lognorm.logpdf(y, s=scale, scale=np.exp(loc))``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-lognormal-nll`.
+
+    Args:
+        y_true: Targets ``> 0`` (the support), same shape as ``loc``.
+        loc: :math:`\mu`, the predicted mean of :math:`\log y`.
+        scale: :math:`\sigma > 0`, the standard deviation of :math:`\log y`: a scalar or the
+            shape of ``loc``.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+
+    Raises:
+        TypeError: Non-numeric inputs.
+        ValueError: A target ``<= 0``, ``scale <= 0``, a parameter that is neither a scalar nor
+            the shape of ``loc``, shapes that differ, NaN/inf, empty inputs, a bad
+            ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> float(lognormal_nll([1.0], [0.0]))  # log y = 0: ½ log 2π
+        0.9189385332046727
+        >>> float(lognormal_nll([np.e], [0.0], scale=2.0))  # 1 + log 2 + ½ log 2π + 1/8
+        2.73708
+    """
+    a = _v.lognormal_args(
+        _v.NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
+    )
+    log_y, sigma = np.log(a.y), a.spread
+    gaussian_of_log_y = np.log(sigma) + _HALF_LOG_2PI + np.square(log_y - a.pred) / (2 * sigma**2)
+    nll = log_y + gaussian_of_log_y  # + log y: the Jacobian of y = e^(log y)
+    return _v.reduce_losses(nll, a.weights, a.reduction)
+
+
+def huber_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    delta: float = 1.0,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
+
+    With the residual :math:`r = y - \hat y` and threshold :math:`\delta > 0`,
+
+    .. math::
+
+        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
+        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+
+    Python: ``np.where(abs(r) <= delta, 0.5 * r**2, delta * (abs(r) - 0.5 * delta))``. The two
+    pieces meet with equal value and slope at :math:`|r| = \delta`, so the loss is smooth (once
+    differentiable) and its gradient is bounded by :math:`\delta`: an outlier pulls with a
+    constant force, not one that grows with it. It is a loss, not an NLL: no normaliser is added
+    (Chapter 11 derives the density :math:`\propto e^{-\ell_\delta(r)}` and its constant). It
+    equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta=delta)``; PyTorch's
+    ``SmoothL1Loss(beta)`` is ``huber_loss(..., delta=beta) / beta``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-huber`.
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predictions.
+        delta: The threshold :math:`\delta > 0` (a real number) between the quadratic and the
+            linear piece.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+
+    Raises:
+        TypeError: Non-numeric inputs, a non-real ``delta``.
+        ValueError: ``delta <= 0`` or not finite, shapes that differ, NaN/inf, empty inputs, a
+            bad ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> huber_loss([0.0, 0.0, 0.0], [0.5, 1.0, 3.0], reduction="none")  # ½ r², then |r| − ½
+        array([0.125, 0.5  , 2.5  ])
+        >>> float(huber_loss([0.0], [3.0], delta=2.0))  # 2 (3 − 1)
+        4.0
+    """
+    a = _v.huber_args(
+        _v.NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
+    )
+    d = a.delta
+    abs_r = np.abs(a.y - a.pred)  # |r| = |y − ŷ|
+    nll = np.where(abs_r <= d, 0.5 * np.square(abs_r), d * (abs_r - 0.5 * d))
+    return _v.reduce_losses(nll, a.weights, a.reduction)
+
+
+def pinball_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    quantile: float = 0.5,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
+
+    With the residual :math:`r = y - \hat y` and quantile level :math:`\tau \in (0, 1)`,
+
+    .. math::
+
+        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+
+    Python: ``np.maximum(tau * r, (tau - 1) * r)``: an under-prediction (:math:`r > 0`) costs
+    :math:`\tau` per unit, an over-prediction :math:`1 - \tau`, so the expected loss is
+    minimised where a fraction :math:`\tau` of the targets lies below :math:`\hat y`.
+    :math:`\tau = \tfrac12` gives half the absolute error (the median). It is the NLL of an
+    asymmetric Laplace distribution up to a constant (Chapter 11). It equals scikit-learn's
+    ``mean_pinball_loss(y_true, y_pred, alpha=quantile, sample_weight=...)``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-pinball`.
+
+    Args:
+        y_true: Targets, same shape as ``y_pred``.
+        y_pred: Predicted quantiles.
+        quantile: The level :math:`\tau`, a real number in the open interval ``(0, 1)``.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+
+    Raises:
+        TypeError: Non-numeric inputs, a non-real ``quantile``.
+        ValueError: ``quantile`` outside ``(0, 1)``, shapes that differ, NaN/inf, empty inputs,
+            a bad ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> pinball_loss([1.0, 1.0], [0.0, 2.0], quantile=0.9, reduction="none")
+        array([0.9, 0.1])
+    """
+    a = _v.pinball_args(
+        _v.NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
+        reduction=reduction,
+    )  # fmt: skip
+    tau = a.quantile
+    r = a.y - a.pred  # r = y − ŷ
+    nll = np.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ − 1) r if r < 0
+    return _v.reduce_losses(nll, a.weights, a.reduction)
+
+
+def binary_focal_loss(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    gamma: float = 2.0,
+    alpha: float | None = None,
+    from_logits: bool = False,
+    sample_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> np.ndarray:
+    r"""Binary focal loss (Lin et al., 2017): the cross-entropy scaled down on easy examples.
+
+    With :math:`p` the predicted probability of :math:`y = 1` and
+    :math:`p_t = y\,p + (1 - y)(1 - p)` the probability given to the observed label (soft labels
+    included), one element's loss is
+
+    .. math::
+
+        \ell(y, p) = \beta_t\,(1 - p_t)^{\gamma}\;
+        \bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
+
+    with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given and
+    :math:`\beta_t = 1` when it is ``None``. Python: ``(1 - p_t) ** gamma * bce`` with ``bce``
+    from :func:`binary_cross_entropy` (``reduction="none"``). The factor
+    :math:`(1 - p_t)^\gamma` is near 0 for well-classified examples (:math:`p_t \to 1`), so
+    training focuses on the hard ones. It is not a log-likelihood for :math:`\gamma > 0` (and
+    not a proper scoring rule; Chapter 10 measures what it does to calibration).
+    :math:`\gamma = 0` without ``alpha`` is :func:`binary_cross_entropy` exactly. It equals
+    Keras's ``BinaryFocalCrossentropy(gamma=gamma, from_logits=..., apply_class_balancing=alpha
+    is not None, alpha=alpha)``, except that Keras clips probabilities at ``1e-7`` (also after
+    the sigmoid of logits), where this clips at ``np.finfo(dtype).eps`` and never clips logits.
+
+    From logits the factor is computed in log space: :math:`\log(1 - p_t) =
+    \log\bigl(y\,\operatorname{sigmoid}(-z) + (1 - y)\operatorname{sigmoid}(z)\bigr)` by
+    ``logaddexp`` of log-sigmoids, and :math:`(1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}`,
+    finite and accurate for logits of any size (±1e4 included).
+
+    Derived in Chapter 10, :eq:`eq-ch10-focal`.
+
+    Args:
+        y_true: Targets in ``[0, 1]`` (hard 0/1 labels, booleans or soft labels), same shape as
+            ``y_pred``.
+        y_pred: Probabilities in ``[0, 1]``, or logits if ``from_logits=True``.
+        gamma: The focusing exponent :math:`\gamma \ge 0`.
+        alpha: The class-balancing weight :math:`\beta \in [0, 1]` of the positives (negatives
+            get :math:`1 - \beta`), or ``None`` for no balancing.
+        from_logits: Whether ``y_pred`` holds logits (recommended). Probabilities are clipped
+            to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, as in
+            :func:`binary_cross_entropy`.
+        sample_weight: A scalar or one weight ``>= 0`` per element.
+        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
+            ``"sum"`` or ``"none"``.
+
+    Returns:
+        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+
+    Raises:
+        TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-real ``gamma`` or
+            ``alpha``.
+        ValueError: ``gamma < 0``, ``alpha`` outside ``[0, 1]``, targets or probabilities
+            outside ``[0, 1]``, shapes that differ, NaN/inf, empty inputs, a bad
+            ``sample_weight`` or ``reduction``.
+
+    Examples:
+        >>> y, p = np.array([1.0, 0.0]), np.array([0.9, 0.9])  # one easy, one hard example
+        >>> binary_focal_loss(y, p, reduction="none")  # 0.1² (−log 0.9), 0.9² (−log 0.1)
+        array([0.00105361, 1.86509393])
+        >>> float(binary_focal_loss([1.0], [1e4], from_logits=True))
+        0.0
+    """
+    a = _v.focal_args(
+        _v.NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight, reduction=reduction,
+    )  # fmt: skip
+    y, g = a.y, a.gamma
+    if from_logits:
+        log_p, log_q = log_sigmoid(a.pred), log_sigmoid(-a.pred)  # log p, log(1 − p)
+        # 1 − p_t = y (1 − p) + (1 − y) p; log 0 = −inf drops a term of a hard label
+        with np.errstate(divide="ignore"):
+            log_1m_pt = np.logaddexp(np.log(y) + log_q, np.log1p(-y) + log_p)
+        modulating = np.exp(g * log_1m_pt)  # (1 − p_t)^γ = e^{γ log(1 − p_t)}: 1 when γ = 0
+    else:
+        p = _v.clip_probabilities(a.pred)
+        modulating = (y * (1 - p) + (1 - y) * p) ** g  # (1 − p_t)^γ
+    bce = binary_cross_entropy(y, a.pred, from_logits=from_logits, reduction="none")
+    nll = modulating * bce
+    if a.alpha is not None:
+        nll = (y * a.alpha + (1 - y) * (1 - a.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
     return _v.reduce_losses(nll, a.weights, a.reduction)

@@ -23,11 +23,21 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import gammaln
 
 from mlecourse import _validation as _v
 from mlecourse._kernels import log1p_unit
 
-__all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "softplus"]
+__all__ = [
+    "log_beta",
+    "log_gamma_correction",
+    "log_sigmoid",
+    "log_softmax",
+    "logsumexp",
+    "sigmoid",
+    "softmax",
+    "softplus",
+]
 
 
 def _float_input(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
@@ -281,3 +291,114 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     np.exp(e, out=e)
     e /= np.sum(e, axis=axis, keepdims=True)
     return e[()]
+
+
+# ----------------------------------------------------------- log-gamma and log-beta (Part IV)
+
+_HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))
+# Stirling's series for log Γ(x) − [(x − ½) log x − x + ½ log 2π]: B_2k / (2k (2k − 1) x^(2k−1))
+_STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156)
+
+
+def _float64_and_dtype(*xs: npt.ArrayLike) -> tuple[list[np.ndarray], np.dtype]:
+    """The inputs as float64 arrays, and the dtype of the result (float32 only if all are)."""
+    arrays = [_float_input(x) for x in xs]
+    small = all(arr.dtype == np.float32 for arr in arrays)
+    return [arr.astype(np.float64) for arr in arrays], np.dtype(np.float32 if small else np.float64)
+
+
+def log_gamma_correction(x: npt.ArrayLike) -> np.ndarray:
+    r"""The remainder of Stirling's formula, ``log Γ(x) − [(x − ½) log x − x + ½ log 2π]``.
+
+    .. math::
+
+        R(x) = \log\Gamma(x) - \bigl[(x - \tfrac12)\log x - x + \tfrac12\log 2\pi\bigr]
+        = \frac{1}{12x} - \frac{1}{360x^3} + \frac{1}{1260x^5} - \dots
+
+    Python: for ``x >= 10`` the first seven terms of that series (the next is below 3e-17
+    there), and the difference itself below 10, where its terms are small enough to keep
+    about 1e-14. Written as ``gammaln(x) - (x - 0.5) * np.log(x) + x`` for a large ``x`` it
+    would subtract numbers of size ``x log x`` and lose every digit; the Gamma NLL with a
+    large shape and the log-Beta function (:func:`log_beta`) need it exactly. It is R's
+    ``lgammacor`` and TFP's ``tfp.math.log_gamma_correction``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-gamma-nll` (the normaliser of the Gamma density).
+
+    Args:
+        x: Positive real numbers of any shape.
+
+    Returns:
+        ``R(x)``, same shape; float32 for float32 input, else float64 (computed in float64).
+
+    Raises:
+        TypeError: If ``x`` is not numeric.
+
+    Examples:
+        >>> import numpy as np
+        >>> log_gamma_correction(np.array([1.0, 10.0, 1e12]))  # R(1) = 1 − ½ log 2π
+        array([8.10614668e-02, 8.33056343e-03, 8.33333333e-14])
+    """
+    (x,), dtype = _float64_and_dtype(x)
+    large = x >= 10
+    xl = np.where(large, x, 10.0)  # placeholders keep both branches finite
+    xs = np.where(large, 1.0, x)
+    inv = 1 / xl
+    inv2 = inv * inv  # 1 / x², which underflows harmlessly where x² would overflow
+    series = np.zeros_like(xl)
+    for coeff in reversed(_STIRLING):  # Horner: (c₁ + inv² (c₂ + inv² (…))) / x
+        series = coeff + inv2 * series
+    direct = gammaln(xs) - ((xs - 0.5) * np.log(xs) - xs + _HALF_LOG_2PI)
+    return np.where(large, series * inv, direct).astype(dtype)[()]
+
+
+def log_beta(a: npt.ArrayLike, b: npt.ArrayLike) -> np.ndarray:
+    r"""``log B(a, b)``, the logarithm of the Beta function, accurate for all ``a, b > 0``.
+
+    .. math::
+
+        \log \mathrm{B}(a, b) = \log\Gamma(a) + \log\Gamma(b) - \log\Gamma(a + b)
+
+    Python: that sum when both arguments are below 10; otherwise, with ``p <= q`` the two
+    arguments, Stirling's formula for each large log-gamma with :func:`log_gamma_correction`
+    for its remainder, so that the terms of size ``q log q`` cancel algebraically instead of
+    numerically (R's ``lbeta``). The straightforward sum loses digits as soon as one argument
+    is large (``log B(5e5, 0.5)`` by about 2e-10 in ``scipy.special.betaln``, which switches
+    to an asymptotic form only beyond a ratio of 1e6). The Student-t normaliser
+    ``B(ν/2, ½)`` and the negative-binomial coefficient ``1 / (y B(r, y))`` need it for large
+    ``ν`` and ``r``.
+
+    Derived in Chapter 11, :eq:`eq-ch11-student-t-nll` and
+    :eq:`eq-ch11-negative-binomial-nll`.
+
+    Args:
+        a: Positive real numbers.
+        b: Positive real numbers, broadcastable against ``a``.
+
+    Returns:
+        ``log B(a, b)``, the broadcast shape; float32 if both inputs are float32, else float64
+        (computed in float64).
+
+    Raises:
+        TypeError: If ``a`` or ``b`` is not numeric.
+
+    Examples:
+        >>> import numpy as np
+        >>> float(log_beta(0.5, 0.5))  # B(½, ½) = π
+        1.14473
+        >>> float(log_beta(5e5, 0.5))  # ½ log π − ½ log(5e5) + 1/(4·5e5) − …
+        -5.988816495777464
+    """
+    (a, b), dtype = _float64_and_dtype(a, b)
+    p, q = np.minimum(a, b), np.maximum(a, b)
+    s = p + q
+    corr_q = log_gamma_correction(q) - log_gamma_correction(s)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the unused branches of tiny p
+        # both large: Stirling for Γ(p), Γ(q) and Γ(p + q), regrouped around p / (p + q)
+        both = (
+            -0.5 * np.log(q) + _HALF_LOG_2PI + log_gamma_correction(p) + corr_q
+            + (p - 0.5) * np.log(p / s) + q * np.log1p(-p / s)
+        )  # fmt: skip
+        # p small, q large: Γ(p) exactly, Stirling for Γ(q) and Γ(p + q)
+        one = gammaln(p) + corr_q + p - p * np.log(s) + (q - 0.5) * np.log1p(-p / s)
+    neither = gammaln(p) + gammaln(q) - gammaln(s)
+    return np.where(p >= 10, both, np.where(q >= 10, one, neither)).astype(dtype)[()]
