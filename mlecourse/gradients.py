@@ -942,7 +942,8 @@ def pinball_loss(
     )  # fmt: skip
     tau, r = a.quantile, a.y - a.pred
     # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
-    return _reduce(np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)), a)
+    grad = np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)).astype(r.dtype)
+    return _reduce(grad, a)
 
 
 def binary_focal_loss(

@@ -551,6 +551,202 @@ def test_bad_input_raises_the_losses_errors() -> None:
         gradients.poisson_nll([-1.0], [0.0])
 
 
+# ---------------------------------------------------- finite differences, Part IV losses
+
+
+def _param(rng: np.random.Generator, low: float, high: float, n: int, scalar: bool) -> Any:
+    value = np.exp(rng.uniform(np.log(low), np.log(high), n))  # log-uniform: tiny to large
+    return float(value[0]) if scalar else value
+
+
+def _param_check(loss: Callable[[Any], Any], value: Any, grad: np.ndarray, reduction: str) -> None:
+    """The derivative w.r.t. a parameter: "none" gives per-element terms, a scalar sums them."""
+    at = np.asarray(value, dtype=float)
+    scalar = at.ndim == 0
+    if scalar:
+        expected_shape = () if reduction != "none" else grad.shape
+        assert grad.shape == expected_shape
+    total = grad.sum() if (reduction == "none" and scalar) else grad
+    fd_check(loss, at, total)
+
+
+@FD_SETTINGS
+@given(seed=seeds, n=sizes, scalar=st.booleans(), sw_kind=SW_KINDS, reduction=REDUCTIONS)
+def test_student_t_nll_matches_finite_differences(
+    seed: int, n: int, scalar: bool, sw_kind: str, reduction: str
+) -> None:
+    rng = rng_from(seed)
+    y, loc = rng.normal(0, 3, n), rng.normal(size=n)
+    df, scale = _param(rng, 0.2, 200, n, scalar), _param(rng, 0.3, 3, n, scalar)
+    kw = dict(sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)
+    d_loc, d_df, d_scale = gradients.student_t_nll(y, loc, df=df, scale=scale, **kw)
+    fd_check(lambda t: losses.student_t_nll(y, t, df=df, scale=scale, **kw), loc, d_loc)
+    _param_check(lambda t: losses.student_t_nll(y, loc, df=t, scale=scale, **kw), df, d_df,
+                 reduction)  # fmt: skip
+    _param_check(lambda t: losses.student_t_nll(y, loc, df=df, scale=t, **kw), scale, d_scale,
+                 reduction)  # fmt: skip
+
+
+@FD_SETTINGS
+@given(seed=seeds, n=sizes, scalar=st.booleans(), sw_kind=SW_KINDS, reduction=REDUCTIONS)
+def test_negative_binomial_nll_matches_finite_differences(
+    seed: int, n: int, scalar: bool, sw_kind: str, reduction: str
+) -> None:
+    rng = rng_from(seed)
+    mean = rng.uniform(0.2, 20, n)
+    r = _param(rng, 0.1, 100, n, scalar)
+    y = rng.negative_binomial(r, r / (r + mean)).astype(float)
+    kw = dict(sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)
+    d_mean, d_r = gradients.negative_binomial_nll(y, mean, total_count=r, **kw)
+    fd_check(lambda t: losses.negative_binomial_nll(y, t, total_count=r, **kw), mean, d_mean)
+    _param_check(lambda t: losses.negative_binomial_nll(y, mean, total_count=t, **kw), r, d_r,
+                 reduction)  # fmt: skip
+
+
+@FD_SETTINGS
+@given(seed=seeds, n=sizes, scalar=st.booleans(), sw_kind=SW_KINDS, reduction=REDUCTIONS)
+def test_gamma_nll_matches_finite_differences(
+    seed: int, n: int, scalar: bool, sw_kind: str, reduction: str
+) -> None:
+    rng = rng_from(seed)
+    mean = rng.uniform(0.2, 5, n)
+    a = _param(rng, 0.2, 100, n, scalar)
+    y = rng.gamma(a, mean / a) + 1e-3
+    kw = dict(sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)
+    d_mean, d_a = gradients.gamma_nll(y, mean, concentration=a, **kw)
+    fd_check(lambda t: losses.gamma_nll(y, t, concentration=a, **kw), mean, d_mean)
+    _param_check(lambda t: losses.gamma_nll(y, mean, concentration=t, **kw), a, d_a, reduction)
+
+
+@FD_SETTINGS
+@given(seed=seeds, n=sizes, scalar=st.booleans(), sw_kind=SW_KINDS, reduction=REDUCTIONS)
+def test_lognormal_nll_matches_finite_differences(
+    seed: int, n: int, scalar: bool, sw_kind: str, reduction: str
+) -> None:
+    rng = rng_from(seed)
+    y, loc = np.exp(rng.normal(size=n)), rng.normal(size=n)
+    scale = _param(rng, 0.3, 3, n, scalar)
+    kw = dict(sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)
+    d_loc, d_scale = gradients.lognormal_nll(y, loc, scale=scale, **kw)
+    fd_check(lambda t: losses.lognormal_nll(y, t, scale=scale, **kw), loc, d_loc)
+    _param_check(lambda t: losses.lognormal_nll(y, loc, scale=t, **kw), scale, d_scale, reduction)
+
+
+@FD_SETTINGS
+@given(
+    seed=seeds,
+    n=sizes,
+    delta=st.sampled_from([0.1, 1.0, 3.0]),
+    quantile=st.sampled_from([0.05, 0.5, 0.9]),
+    sw_kind=SW_KINDS,
+    reduction=REDUCTIONS,
+)
+def test_huber_and_pinball_match_finite_differences(
+    seed: int, n: int, delta: float, quantile: float, sw_kind: str, reduction: str
+) -> None:
+    rng = rng_from(seed)
+    y, x = rng.normal(0, 3, n), rng.normal(0, 3, n)
+    assume(bool(np.all(np.abs(x - y) > 1e-3)))  # away from the pinball's kink
+    kw = dict(sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)
+    grad = gradients.huber_loss(y, x, delta=delta, **kw)
+    fd_check(lambda t: losses.huber_loss(y, t, delta=delta, **kw), x, grad)
+    grad = gradients.pinball_loss(y, x, quantile=quantile, **kw)
+    fd_check(lambda t: losses.pinball_loss(y, t, quantile=quantile, **kw), x, grad)
+
+
+@FD_SETTINGS
+@given(
+    seed=seeds,
+    n=sizes,
+    from_logits=st.booleans(),
+    soft=st.booleans(),
+    gamma=st.sampled_from([0.0, 0.5, 1.0, 2.0, 5.0]),
+    alpha=st.sampled_from([None, 0.25, 0.9]),
+    sw_kind=SW_KINDS,
+    reduction=REDUCTIONS,
+)
+def test_binary_focal_loss_matches_finite_differences(
+    seed: int, n: int, from_logits: bool, soft: bool, gamma: float, alpha: float | None,
+    sw_kind: str, reduction: str,
+) -> None:  # fmt: skip
+    rng = rng_from(seed)
+    y = rng.uniform(size=n) if soft else rng.integers(0, 2, n).astype(float)
+    x = rng.normal(0, 3, n) if from_logits else rng.uniform(0.02, 0.98, n)
+    kw = dict(gamma=gamma, alpha=alpha, from_logits=from_logits,
+              sample_weight=sample_weight_for(rng, sw_kind, (n,)), reduction=reduction)  # fmt: skip
+    fd_check(
+        lambda t: losses.binary_focal_loss(y, t, **kw), x, gradients.binary_focal_loss(y, x, **kw)
+    )
+
+
+def test_part4_textbook_identities() -> None:
+    y, x = np.array([0.0, 1.0, 3.0, -4.0]), np.array([0.5, 0.0, 1.0, 1.0])
+    # Huber: the residual ŷ − y inside |r| <= δ, ±δ beyond
+    np.testing.assert_array_equal(
+        gradients.huber_loss(y, x, delta=1.5, reduction="sum"), [0.5, -1.0, -1.5, 1.5]
+    )
+    # pinball, τ = 0.9: −τ below the target, 1 − τ above, 0 on it
+    np.testing.assert_allclose(
+        gradients.pinball_loss([1.0, 1.0, 1.0], [0.0, 2.0, 1.0], quantile=0.9, reduction="sum"),
+        [-0.9, 0.1, 0.0],
+        rtol=1e-15,
+    )
+    # the focal loss with γ = 0 has the cross-entropy's gradient, σ(z) − y
+    z = np.array([-3.0, 0.0, 2.0])
+    yb = np.array([1.0, 0.3, 0.0])
+    np.testing.assert_allclose(
+        gradients.binary_focal_loss(yb, z, gamma=0.0, from_logits=True, reduction="sum"),
+        gradients.binary_cross_entropy(yb, z, from_logits=True, reduction="sum"),
+        rtol=1e-14,
+    )
+    # the Student-t's pull on μ is bounded: it peaks at |z| = √ν and falls back to 0
+    d_loc = gradients.student_t_nll([0.0] * 3, [1.0, 3.0, 1e6], df=9.0, reduction="none")[0]
+    assert abs(d_loc[1]) == pytest.approx(10 / 6, rel=1e-14)  # (ν + 1) / (2√ν) at z = 3
+    assert abs(d_loc[0]) < abs(d_loc[1]) and abs(d_loc[2]) < 1e-5
+    # the NB and Gamma mean-gradients vanish at μ = y; NB tends to the Poisson's 1 − y/μ
+    d_mean, _ = gradients.negative_binomial_nll([3, 5], [3.0, 2.0], total_count=1e12,
+                                                reduction="none")  # fmt: skip
+    np.testing.assert_allclose(d_mean, [0.0, 1 - 5 / 2.0], rtol=1e-10, atol=1e-15)
+    d_mean, _ = gradients.gamma_nll([2.0], [2.0], concentration=3.0)
+    assert d_mean[0] == 0.0
+
+
+def test_part4_extreme_logits_and_float32() -> None:
+    y = np.array([1.0, 0.0, 1.0, 0.0, 0.3])
+    z = np.array([1e4, -1e4, -1e4, 1e4, 1e4])
+    for dtype in (np.float64, np.float32):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            g = gradients.binary_focal_loss(y, z.astype(dtype), from_logits=True,
+                                            reduction="none")  # fmt: skip
+        assert g.dtype == dtype
+        # right and sure: 0; wrong and sure: (1 − p_t)^γ = 1 times σ(z) − y = ∓1; soft y = 0.3
+        # at z = 1e4: p = 1, (1 − p_t)^2 (p − y) = 0.7² · 0.7
+        np.testing.assert_allclose(g, [0.0, 0.0, -1.0, 1.0, 0.343], rtol=1e-6)
+    z32 = np.array([0.5, 1.5], dtype=np.float32)
+    pos32 = np.array([1.0, 2.0], dtype=np.float32)
+    counts = np.array([1, 3])
+    assert all(g.dtype == np.float32 for g in gradients.student_t_nll(z32, z32, df=3.0))
+    assert all(g.dtype == np.float32 for g in gradients.negative_binomial_nll(
+        counts, pos32, total_count=2.0))  # fmt: skip
+    assert all(g.dtype == np.float32 for g in gradients.gamma_nll(pos32, pos32, concentration=2.0))
+    assert all(g.dtype == np.float32 for g in gradients.lognormal_nll(pos32, z32, scale=0.5))
+    assert gradients.huber_loss(z32, z32 * 2).dtype == np.float32
+    assert gradients.pinball_loss(z32, z32 * 2, quantile=0.3).dtype == np.float32
+    assert gradients.binary_focal_loss([1, 0], np.float32([0.3, 0.6])).dtype == np.float32
+
+
+def test_part4_gradients_raise_the_losses_errors() -> None:
+    with pytest.raises(ValueError, match=r"y_true must be > 0 \(the support of the gamma"):
+        gradients.gamma_nll([0.0], [1.0], concentration=1.0)
+    with pytest.raises(ValueError, match=r"y_true must contain whole numbers"):
+        gradients.negative_binomial_nll([1.5], [1.0], total_count=1.0)
+    with pytest.raises(ValueError, match=r"df must be > 0"):
+        gradients.student_t_nll([1.0], [1.0], df=0.0)
+    with pytest.raises(ValueError, match=r"quantile must be in the open interval \(0, 1\)"):
+        gradients.pinball_loss([1.0], [1.0], quantile=1.0)
+
+
 # ------------------------------------------------------------------------ check_gradient
 
 

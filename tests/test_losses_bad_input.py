@@ -1,7 +1,7 @@
 """Bad input to every public loss: the exception type, and a message naming the argument, what was
 expected and the value received (``pytest.raises(match=...)`` checks both).
 
-The matrix is built from cases shared by all eight functions (shapes, (N, 1) vs (N,), NaN/inf,
+The matrix is built from cases shared by all fifteen functions (shapes, (N, 1) vs (N,), NaN/inf,
 empty arrays, non-numeric input, unknown reduction, bad sample weights) plus the cases specific
 to each function. ``test_case_count`` pins the size of the matrix, so that a case cannot vanish
 silently.
@@ -37,6 +37,20 @@ FUNCTIONS = {
     "gaussian_nll": (L.gaussian_nll, {"std": 1.0}, "mean", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
     "poisson_nll": (L.poisson_nll, {}, "y_pred", [1, 0, 4], [0.1, -0.5, 1.0]),
     "laplace_nll": (L.laplace_nll, {"scale": 2.0}, "loc", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
+    # Part IV
+    "student_t_nll": (L.student_t_nll, {"df": 3.0}, "loc", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
+    "negative_binomial_nll": (
+        L.negative_binomial_nll,
+        {"total_count": 2.0},
+        "mean",
+        [1, 0, 4],
+        [0.5, 1.0, 2.0],
+    ),
+    "gamma_nll": (L.gamma_nll, {"concentration": 2.0}, "mean", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
+    "lognormal_nll": (L.lognormal_nll, {"scale": 1.0}, "loc", [1.0, 2.0, 3.0], [0.0, 0.5, 1.0]),
+    "huber_loss": (L.huber_loss, {}, "y_pred", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
+    "pinball_loss": (L.pinball_loss, {"quantile": 0.9}, "y_pred", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
+    "binary_focal_loss": (L.binary_focal_loss, {}, "y_pred", [1, 0, 1], [0.9, 0.2, 0.6]),
 }
 
 
@@ -146,6 +160,15 @@ BCE, CCE, SCE = (
     "categorical_cross_entropy",
     "sparse_categorical_cross_entropy",
 )
+T, NB, GA, LN, HU, PB, FO = (
+    "student_t_nll",
+    "negative_binomial_nll",
+    "gamma_nll",
+    "lognormal_nll",
+    "huber_loss",
+    "pinball_loss",
+    "binary_focal_loss",
+)
 SPECIFIC: list[tuple[str, Case]] = [
     (BCE, ("probabilities outside [0, 1]", call(BCE, pred=[-0.3, 0.5, 1.2]), ValueError,
            r"y_pred must be probabilities in \[0, 1\] when from_logits=False; got values in "
@@ -236,12 +259,82 @@ SPECIFIC: list[tuple[str, Case]] = [
                      r"scale must be a scalar or have the shape of loc \(3,\); got shape \(2,\)")),
     ("laplace_nll", ("inf scale", call("laplace_nll", scale=np.inf), ValueError,
                      r"scale must be finite; got 1 NaN or infinite value\(s\).*\(inf\)")),
+    # Part IV: every parameter > 0, supports, options
+    (T, ("zero df", call(T, df=0.0), ValueError,
+         r"df must be > 0; got 1 value\(s\) violating it, values in \[0, 0\]")),
+    (T, ("negative df", call(T, df=[3.0, -1.0, 3.0]), ValueError,
+         r"df must be > 0; got 1 value\(s\) violating it, values in \[-1, 3\]")),
+    (T, ("df (N,1) vs loc (N,)", call(T, df=np.ones((3, 1))), ValueError,
+         r"df must be a scalar or have the shape of loc \(3,\); got shape \(3, 1\)")),
+    (T, ("NaN df", call(T, df=np.nan), ValueError,
+         r"df must be finite; got 1 NaN or infinite value\(s\).*\(nan\)")),
+    (T, ("df not numeric", call(T, df="3"), TypeError,
+         r"df must contain real numbers .*; got dtype <U1")),
+    (T, ("zero scale", call(T, scale=0.0), ValueError,
+         r"scale must be > 0; got 1 value\(s\) violating it, values in \[0, 0\]")),
+    (NB, ("negative count", call(NB, y=[1, -1, 4]), ValueError,
+          r"y_true must be >= 0 \(counts of the negative binomial distribution\); got 1 "
+          r"value\(s\) violating it, values in \[-1, 4\]")),
+    (NB, ("fractional count", call(NB, y=[1.0, 0.5, 4.0]), ValueError,
+          r"y_true must contain whole numbers; got (np.float64\()?0.5\)? at index \(1,\)")),
+    (NB, ("zero mean", call(NB, pred=[0.5, 0.0, 2.0]), ValueError,
+          r"mean must be > 0; got 1 value\(s\) violating it, values in \[0, 2\]")),
+    (NB, ("zero total_count", call(NB, total_count=0.0), ValueError,
+          r"total_count must be > 0; got 1 value\(s\) violating it, values in \[0, 0\]")),
+    (NB, ("total_count wrong shape", call(NB, total_count=[1.0, 2.0]), ValueError,
+          r"total_count must be a scalar or have the shape of mean \(3,\); got shape \(2,\)")),
+    (GA, ("target 0: the support edge", call(GA, y=[1.0, 0.0, 3.0]), ValueError,
+          r"y_true must be > 0 \(the support of the gamma distribution\); got 1 value\(s\) "
+          r"violating it, values in \[0, 3\]")),
+    (GA, ("negative target", call(GA, y=[-1.0, 2.0, 3.0]), ValueError,
+          r"y_true must be > 0 \(the support of the gamma distribution\);.*\[-1, 3\]")),
+    (GA, ("negative mean", call(GA, pred=[1.0, -2.5, 3.0]), ValueError,
+          r"mean must be > 0; got 1 value\(s\) violating it, values in \[-2.5, 3\]")),
+    (GA, ("zero concentration", call(GA, concentration=[2.0, 0.0, 1.0]), ValueError,
+          r"concentration must be > 0; got 1 value\(s\) violating it, values in \[0, 2\]")),
+    (GA, ("inf concentration", call(GA, concentration=np.inf), ValueError,
+          r"concentration must be finite; got 1 NaN or infinite value\(s\).*\(inf\)")),
+    (LN, ("target 0: the support edge", call(LN, y=[0.0, 2.0, 3.0]), ValueError,
+          r"y_true must be > 0 \(the support of the log-normal distribution\); got 1 "
+          r"value\(s\) violating it, values in \[0, 3\]")),
+    (LN, ("negative scale", call(LN, scale=-1.0), ValueError,
+          r"scale must be > 0; got 1 value\(s\) violating it, values in \[-1, -1\]")),
+    (LN, ("scale wrong shape", call(LN, scale=[1.0, 2.0]), ValueError,
+          r"scale must be a scalar or have the shape of loc \(3,\); got shape \(2,\)")),
+    (HU, ("zero delta", call(HU, delta=0.0), ValueError, r"delta must be > 0; got 0.0")),
+    (HU, ("negative delta", call(HU, delta=-1), ValueError, r"delta must be > 0; got -1.0")),
+    (HU, ("inf delta", call(HU, delta=np.inf), ValueError, r"delta must be finite; got inf")),
+    (HU, ("delta an array", call(HU, delta=[1.0, 2.0, 3.0]), TypeError,
+          r"delta must be a real number; got \[1.0, 2.0, 3.0\]")),
+    (PB, ("quantile 0", call(PB, quantile=0.0), ValueError,
+          r"quantile must be in the open interval \(0, 1\); got 0.0")),
+    (PB, ("quantile 1", call(PB, quantile=1), ValueError,
+          r"quantile must be in the open interval \(0, 1\); got 1.0")),
+    (PB, ("quantile as a percentage", call(PB, quantile=90), ValueError,
+          r"quantile must be in the open interval \(0, 1\); got 90.0")),
+    (PB, ("NaN quantile", call(PB, quantile=np.nan), ValueError,
+          r"quantile must be finite; got nan")),
+    (PB, ("quantile not a number", call(PB, quantile="0.9"), TypeError,
+          r"quantile must be a real number; got '0.9'")),
+    (FO, ("negative gamma", call(FO, gamma=-0.5), ValueError, r"gamma must be >= 0; got -0.5")),
+    (FO, ("gamma not a number", call(FO, gamma=None), TypeError,
+          r"gamma must be a real number; got None")),
+    (FO, ("alpha above 1", call(FO, alpha=1.5), ValueError, r"alpha must be <= 1; got 1.5")),
+    (FO, ("alpha a bool", call(FO, alpha=True), TypeError, r"alpha must be a real number; got "
+                                                          r"True")),
+    (FO, ("probabilities outside [0, 1]", call(FO, pred=[-0.3, 0.5, 1.2]), ValueError,
+          r"y_pred must be probabilities in \[0, 1\] when from_logits=False; got values in "
+          r"\[-0.3, 1.2\]")),
+    (FO, ("target outside [0, 1]", call(FO, y=[2, 0, 1]), ValueError,
+          r"y_true must be labels \(0/1 or soft labels\) in \[0, 1\]; got values in \[0, 2\]")),
+    (FO, ("from_logits not bool", call(FO, from_logits="yes"), TypeError,
+          r"from_logits must be True or False; got 'yes'")),
 ]  # fmt: skip
 
 ALL_CASES: list[tuple[str, Case]] = [
     (name, case) for name in FUNCTIONS for case in common_cases(name)
 ] + SPECIFIC
-EXPECTED_CASE_COUNT = 8 * 9 - 1 + 40
+EXPECTED_CASE_COUNT = 15 * 9 - 1 + 40 + 35  # 15 functions; sparse has no inf-target case
 
 
 def test_case_count():
