@@ -777,7 +777,7 @@ def negative_binomial_nll(
         reduction=reduction,
     )  # fmt: skip
     y, mu, r = a.y, a.pred, a.total_count
-    logits = tf.math.log(mu) - tf.math.log(r)  # TFP's mean r e^logits = μ
+    logits = tf.math.log(mu) - tf.math.log(r)  # the reference's d = log μ - log r: mean r e^d = μ
     dist = tfd.NegativeBinomial(total_count=r, logits=logits, require_integer_total_count=False)
     nll = -dist.log_prob(y)
     return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
