@@ -119,6 +119,9 @@ def test_l2_regularised_loss_equals_the_recorded_value(constants):
 )
 def test_one_optimizer_step_equals_the_recorded_weights(constants, optimizer, name):
     np.testing.assert_allclose(keras_one_step(optimizer), constants[name], rtol=1e-6)
+    # the text quotes the same weights to 7 decimals
+    quoted = ", ".join(f"{x:.7f}" for x in constants[name])
+    assert f"({quoted})" in markdown()
 
 
 def test_the_two_steps_differ(constants):
