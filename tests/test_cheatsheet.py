@@ -1,18 +1,25 @@
 """The cheat sheet cannot drift from the code: every name it prints resolves, every
 mlecourse function it pairs with a Keras loss gives the same value on the same (seeded) data,
-the PyTorch behaviours its rows state match values recorded from PyTorch itself, and no table
-it renders is wider than four columns."""
+its "no built-in" claims hold against Keras (live) and PyTorch (the list recorded from torch
+2.13.0), the PyTorch behaviours its rows state match values recorded from PyTorch itself, the
+statements of its Part IV rows and of its scoring-rules block are checked (SciPy, scikit-learn,
+Keras, statsmodels, numerical minimisation), and no table it renders is wider than four
+columns."""
 
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
-from mlecourse import cheatsheet, information
+from mlecourse import cheatsheet, information, losses, scoring
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.tf
 
@@ -45,6 +52,10 @@ def _inputs(recipe: cheatsheet.LossRecipe, rng: np.random.Generator):
         return rng.poisson(3.0, size=n).astype(np.float32), rng.gamma(2.0, 2.0, n).astype(
             np.float32
         )
+    if name == "binary_focal_loss":
+        # logits within +-12: Keras clips sigmoid(z) to [1e-7, 1 - 1e-7], inactive here
+        y = rng.integers(0, 2, size=n).astype(np.float32)
+        return y, np.clip(rng.normal(0, 3, size=n), -12, 12).astype(np.float32)
     if name == "kl_divergence":
         # soft targets and predictions with every entry > 1e-7: Keras's clipping is inactive
         y = rng.dirichlet(np.ones(k), size=n)
@@ -64,6 +75,43 @@ def test_names_resolve(recipe: cheatsheet.LossRecipe) -> None:
     if recipe.keras_loss is not None:
         assert hasattr(keras.losses, recipe.keras_loss)
         assert recipe.keras_loss in (recipe.keras or "")
+    # the heads a row points Keras users to exist in mlecourse.tfp.heads
+    from mlecourse.tfp import heads
+
+    for name in re.findall(r"\b(\w+Head|PinballLoss|nll_loss)\b", recipe.keras or ""):
+        assert hasattr(heads, name), name
+    # ... and `nll_loss(XHead())` builds a Keras loss as written
+    for head in re.findall(r"`nll_loss\((\w+Head)\(\)\)`", recipe.keras or ""):
+        assert isinstance(heads.nll_loss(getattr(heads, head)()), keras.losses.Loss)
+    for name in re.findall(r"`(\w+)", recipe.sklearn):
+        assert _resolves_in_sklearn_or_statsmodels(name), name
+
+
+def _resolves_in_sklearn_or_statsmodels(name: str) -> bool:
+    import sklearn.calibration
+    import sklearn.linear_model
+    import sklearn.metrics
+    import statsmodels.api
+
+    modules = (sklearn.metrics, sklearn.linear_model, sklearn.calibration, statsmodels.api)
+    return any(hasattr(module, name) for module in modules)
+
+
+@pytest.mark.parametrize("recipe", cheatsheet.RECIPES, ids=lambda r: r.loss)
+def test_linked_function_is_documented(recipe: cheatsheet.LossRecipe) -> None:
+    # {py:func} links resolve only for names the API page documents: automodule :members:
+    # documents a module's __all__
+    module = importlib.import_module(f"mlecourse.{recipe.mlecourse_module}")
+    assert recipe.mlecourse_loss in module.__all__
+    assert recipe.chapter in cheatsheet.CHAPTER_DOCS
+
+
+@pytest.mark.parametrize("chapter", sorted(cheatsheet.CHAPTER_DOCS))
+def test_linked_chapter_exists(chapter: int) -> None:
+    # a {doc} link needs the notebook; tests/test_repository.py checks it is in _toc.yml
+    doc = cheatsheet.CHAPTER_DOCS[chapter]
+    assert doc.startswith("/book/chapters/") and doc.split("/")[-1].startswith(f"{chapter:02d}_")
+    assert (ROOT / f"{doc.lstrip('/')}.ipynb").is_file(), doc
 
 
 @pytest.mark.parametrize(
@@ -75,11 +123,9 @@ def test_mlecourse_loss_equals_its_keras_pair(recipe: cheatsheet.LossRecipe) -> 
     rng = np.random.default_rng(20261122)
     y, pred = _inputs(recipe, rng)
     theirs = float(getattr(keras.losses, recipe.keras_loss)(**recipe.keras_kwargs)(y, pred))
-    if not recipe.mlecourse_loss:  # Huber: no mlecourse loss; the definition instead
-        delta = recipe.keras_kwargs["delta"]
-        ours = float(np.mean(_huber(y.astype(np.float64) - pred, delta)))
+    if recipe.keras_loss == "Huber":  # the definition as well (Huber 1964)
+        ours = float(np.mean(_huber(y.astype(np.float64) - pred, recipe.keras_kwargs["delta"])))
         np.testing.assert_allclose(theirs, ours, rtol=2e-6)
-        return
     ours = np.mean(_mlecourse_function(recipe)(y, pred, **recipe.mlecourse_kwargs))
     if recipe.keras_loss == "Poisson":
         # Keras adds 1e-7 inside the log: log(rate + 1e-7); rates here are >= ~0.05, so the
@@ -182,6 +228,340 @@ def test_keras_warns_on_a_sigmoid_activation_with_from_logits() -> None:
     assert value == pytest.approx(30.0, rel=1e-5)  # log(1 + e^30): the logit was used
 
 
+# ---- "no built-in" claims. Keras is checked live; PyTorch against the list recorded with
+# ---- torch 2.13.0 (CPU): [n for n in dir(torch.nn) if n.endswith("Loss")]
+TORCH_NN_LOSSES = (
+    "AdaptiveLogSoftmaxWithLoss", "BCELoss", "BCEWithLogitsLoss", "CTCLoss",
+    "CosineEmbeddingLoss", "CrossEntropyLoss", "GaussianNLLLoss", "HingeEmbeddingLoss",
+    "HuberLoss", "KLDivLoss", "L1Loss", "LinearCrossEntropyLoss", "MSELoss",
+    "MarginRankingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
+    "NLLLoss", "PoissonNLLLoss", "SmoothL1Loss", "SoftMarginLoss", "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
+)  # fmt: skip
+
+# what a built-in loss for the row would be called (lower case, no separators)
+_KEYWORDS = {
+    "gaussian_nll": ("gaussiannll", "normalnll"),
+    "student_t_nll": ("studentt",),
+    "negative_binomial_nll": ("negativebinomial", "nbinom"),
+    "gamma_nll": ("gamma",),
+    "lognormal_nll": ("lognormal",),
+    "pinball_loss": ("pinball", "quantile"),
+    "binary_focal_loss": ("focal",),
+}
+
+
+def _claims_none(text: str | None) -> bool:
+    return (text or "").startswith("no ")
+
+
+@pytest.mark.parametrize("recipe", cheatsheet.RECIPES, ids=lambda r: r.loss)
+def test_no_builtin_claims_hold(recipe: cheatsheet.LossRecipe) -> None:
+    import keras
+
+    # every torch.nn class a row names exists in torch 2.13.0
+    for name in re.findall(r"nn\.(\w+)", recipe.torch):
+        assert name in TORCH_NN_LOSSES, name
+    keywords = _KEYWORDS.get(recipe.mlecourse_loss, ())
+    if _claims_none(recipe.keras):
+        assert keywords, f"say what a Keras built-in for {recipe.loss} would be called"
+        keras_names = [n.lower() for n in dir(keras.losses)]
+        assert not [n for n in keras_names if any(k in n for k in keywords)]
+    if _claims_none(recipe.torch) or "no `torch.nn`" in recipe.torch:
+        assert keywords, f"say what a PyTorch built-in for {recipe.loss} would be called"
+        assert not [n for n in TORCH_NN_LOSSES if any(k in n.lower() for k in keywords)]
+
+
+def test_tfp_has_no_asymmetric_laplace() -> None:
+    # the pinball row: "no asymmetric-Laplace distribution in TFP"
+    import tensorflow_probability as tfp
+
+    (row,) = [r for r in cheatsheet.RECIPES if r.mlecourse_loss == "pinball_loss"]
+    assert "no asymmetric-Laplace distribution in TFP" in row.tfp
+    assert not [n for n in dir(tfp.distributions) if "asymmetric" in n.lower()]
+
+
+# ---- the Part IV rows: values recorded with torch 2.13.0 (CPU, float64), and each statement
+def test_torch_distributions_equal_the_part_iv_losses() -> None:
+    # -torch.distributions.StudentT(4., 1., 2.).log_prob(3.) = 2.231835311857196
+    assert losses.student_t_nll([3.0], [1.0], df=4.0, scale=2.0) == pytest.approx(
+        2.231835311857196, rel=1e-12
+    )
+    # -NegativeBinomial(total_count=1.5, logits=log(mu / 1.5)).log_prob(y), y = [0, 3, 10],
+    # mu = [2, 2, 4] (its .mean is mu)
+    np.testing.assert_allclose(
+        losses.negative_binomial_nll(
+            [0, 3, 10], [2.0, 2.0, 4.0], total_count=1.5, reduction="none"
+        ),
+        [1.2709467905808052, 2.1670348151374403, 3.8250916462537665],
+        rtol=1e-12,
+    )
+    # -Gamma(2.5, 2.5 / mu).log_prob(y), y = [0.5, 2, 7], mu = [1, 3, 4]
+    np.testing.assert_allclose(
+        losses.gamma_nll([0.5, 2.0, 7.0], [1.0, 3.0, 4.0], concentration=2.5, reduction="none"),
+        [0.2836768116274493, 1.3674326582845546, 2.9158267200042887],
+        rtol=1e-12,
+    )
+    # -LogNormal(loc=[0, 1, -0.5], scale=[1, 0.5, 2]).log_prob([0.5, 2, 7])
+    np.testing.assert_allclose(
+        losses.lognormal_nll(
+            [0.5, 2.0, 7.0], [0.0, 1.0, -0.5], scale=np.array([1.0, 0.5, 2.0]), reduction="none"
+        ),
+        [0.46601785960382813, 1.1072558388012943, 4.305805419976404],
+        rtol=1e-12,
+    )
+    # nn.HuberLoss(delta=0.5)(zeros(3), tensor([0.2, -1., 3.])) = 0.59
+    assert losses.huber_loss([0.0, 0.0, 0.0], [0.2, -1.0, 3.0], delta=0.5) == pytest.approx(
+        0.59, rel=1e-12
+    )
+
+
+def test_torchvision_focal_defaults() -> None:
+    # torchvision 0.28.0 ops/focal_loss.py (loaded on its own beside torch 2.13.0), float64,
+    # z = [2, -1, 0.5, 3], y = [1, 1, 0, 0]:
+    # sigmoid_focal_loss(z, y)            = [0.00045089070881009483, 0.17546707585284624,
+    #                                        0.28305870064455735, 2.0747103307689474]
+    # sigmoid_focal_loss(z, y, alpha=-1)  = [0.0018035628352403793, 0.701868303411385,
+    #                                        0.3774116008594098, 2.766280441025263]
+    # sigmoid_focal_loss(z, y, alpha=-1, gamma=0, reduction="mean") = 1.365713508578761
+    #                                     = F.binary_cross_entropy_with_logits(z, y)
+    z, y = np.array([2.0, -1.0, 0.5, 3.0]), np.array([1.0, 1.0, 0.0, 0.0])
+    default = losses.binary_focal_loss(y, z, alpha=0.25, from_logits=True, reduction="none")
+    np.testing.assert_allclose(
+        default,
+        [0.00045089070881009483, 0.17546707585284624, 0.28305870064455735, 2.0747103307689474],
+        rtol=1e-12,
+    )
+    off = losses.binary_focal_loss(y, z, from_logits=True, reduction="none")  # alpha=None
+    np.testing.assert_allclose(
+        off,
+        [0.0018035628352403793, 0.701868303411385, 0.3774116008594098, 2.766280441025263],
+        rtol=1e-12,
+    )
+    bce = losses.binary_cross_entropy(y, z, from_logits=True)
+    assert losses.binary_focal_loss(y, z, gamma=0.0, from_logits=True) == pytest.approx(bce)
+    assert bce == pytest.approx(1.365713508578761, rel=1e-12)
+    (row,) = [r for r in cheatsheet.RECIPES if r.mlecourse_loss == "binary_focal_loss"]
+    assert "`alpha=0.25` class balancing and `reduction='none'` by default" in row.torch
+
+
+def test_keras_focal_ignores_alpha_without_class_balancing() -> None:
+    import keras
+
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, size=32).astype(np.float32)
+    z = rng.normal(0, 2, size=32).astype(np.float32)
+    plain = float(keras.losses.BinaryFocalCrossentropy(from_logits=True)(y, z))
+    ignored = float(keras.losses.BinaryFocalCrossentropy(alpha=0.1, from_logits=True)(y, z))
+    used = keras.losses.BinaryFocalCrossentropy(
+        apply_class_balancing=True, alpha=0.1, from_logits=True
+    )
+    assert ignored == plain
+    assert abs(float(used(y, z)) - plain) > 0.1 * plain
+    ours = losses.binary_focal_loss(y, z, alpha=0.1, from_logits=True)
+    np.testing.assert_allclose(float(used(y, z)), float(ours), rtol=2e-6)
+
+
+def _focal_minimiser(p_star: float, gamma: float) -> float:
+    """argmin_p of the expected focal loss under y ~ Bernoulli(p_star) (weights p*, 1 - p*)."""
+
+    def expected(p: float) -> float:
+        return float(
+            losses.binary_focal_loss(
+                [1.0, 0.0], [p, p], gamma=gamma, sample_weight=[p_star, 1 - p_star]
+            )
+        )
+
+    res = optimize.minimize_scalar(
+        expected, bounds=(1e-6, 1 - 1e-6), method="bounded", options={"xatol": 1e-10}
+    )
+    return float(res.x)
+
+
+def test_focal_loss_is_not_a_likelihood() -> None:
+    # the row: "not a likelihood for γ > 0". A loss l(y, p) is an NLL of y ∈ {0, 1} only if
+    # exp(-l(0, p)) + exp(-l(1, p)) = 1 for every p; for γ = 0 (the BCE) it is
+    p = np.linspace(0.05, 0.95, 19)
+
+    def mass(gamma: float) -> np.ndarray:
+        l1 = losses.binary_focal_loss(np.ones_like(p), p, gamma=gamma, reduction="none")
+        l0 = losses.binary_focal_loss(np.zeros_like(p), p, gamma=gamma, reduction="none")
+        return np.exp(-l0) + np.exp(-l1)
+
+    np.testing.assert_allclose(mass(0.0), 1.0, rtol=1e-12)
+    assert np.all(mass(2.0) > 1.05)  # more than one unit of probability: no pmf
+
+
+def test_focal_row_minimiser_is_pulled_towards_one_half() -> None:
+    # the row: "γ = 2 and a true probability of 0.9 give 0.69"
+    assert round(_focal_minimiser(0.9, 2.0), 2) == 0.69
+    assert "γ = 2 and a true probability of 0.9 give 0.69" in " ".join(
+        r.pitfalls for r in cheatsheet.RECIPES
+    )
+    for p_star in (0.6, 0.75, 0.99):  # towards 1/2, on the same side
+        assert 0.5 < _focal_minimiser(p_star, 2.0) < p_star
+    assert _focal_minimiser(0.9, 0.0) == pytest.approx(0.9, abs=1e-6)  # γ = 0: the BCE
+
+
+def test_student_t_row() -> None:
+    y, mu = np.array([-3.0, 0.2, 4.0]), np.array([0.5, 0.0, 1.0])
+    # ν = 1 is the Cauchy
+    np.testing.assert_allclose(
+        losses.student_t_nll(y, mu, df=1.0, scale=2.0, reduction="none"),
+        -stats.cauchy.logpdf(y, mu, 2.0),
+        rtol=1e-12,
+    )
+    # ν -> ∞: the Gaussian NLL with standard deviation σ
+    np.testing.assert_allclose(
+        losses.student_t_nll(y, mu, df=1e9, scale=2.0, reduction="none"),
+        losses.gaussian_nll(y, mu, std=2.0, reduction="none"),
+        rtol=1e-7,
+    )
+    # σ is not the standard deviation: σ sqrt(ν / (ν - 2)) for ν > 2, infinite for 1 < ν <= 2
+    assert stats.t(5.0, scale=2.0).std() == pytest.approx(2.0 * np.sqrt(5 / 3), rel=1e-12)
+    assert stats.t(1.5, scale=2.0).std() == np.inf
+
+
+def test_negative_binomial_row() -> None:
+    import statsmodels.api as sm
+    import tensorflow_probability as tfp
+
+    y, mu, r = np.array([0.0, 1.0, 4.0, 17.0]), np.array([0.5, 2.0, 3.0, 9.0]), 2.5
+    ours = losses.negative_binomial_nll(y, mu, total_count=r, reduction="none")
+    # SciPy: n = r, p = r / (r + mu)
+    np.testing.assert_allclose(ours, -stats.nbinom.logpmf(y, r, r / (r + mu)), rtol=1e-12)
+    # TFP: total_count and logits log(mu / r); its mean is mu
+    dist = tfp.distributions.NegativeBinomial(total_count=r, logits=np.log(mu / r))
+    np.testing.assert_allclose(dist.mean().numpy(), mu, rtol=1e-12)
+    np.testing.assert_allclose(-dist.log_prob(y).numpy(), ours, rtol=1e-10)
+    # r -> ∞: the Poisson
+    np.testing.assert_allclose(
+        losses.negative_binomial_nll(y, mu, total_count=1e10, reduction="none"),
+        losses.poisson_nll(y, mu, log_input=False, full=True, reduction="none"),
+        rtol=1e-7,
+    )
+    assert hasattr(sm, "NegativeBinomial")
+
+
+def test_gamma_row() -> None:
+    from sklearn.metrics import mean_gamma_deviance
+
+    rng = np.random.default_rng(11)
+    y, mu = rng.gamma(2.0, 1.5, size=50), rng.uniform(0.5, 5.0, size=50)
+    for a in (0.7, 2.5, 40.0):
+        # mean_gamma_deviance = (2 / a) (mean NLL - mean NLL of the saturated model mu = y)
+        excess = losses.gamma_nll(y, mu, concentration=a) - losses.gamma_nll(y, y, concentration=a)
+        assert mean_gamma_deviance(y, mu) == pytest.approx(2 / a * excess, rel=1e-9)
+        # the coefficient of variation is 1 / sqrt(a) at every mean
+        for m in (0.1, 3.0):
+            dist = stats.gamma(a, scale=m / a)
+            assert dist.std() / dist.mean() == pytest.approx(1 / np.sqrt(a), rel=1e-12)
+    with pytest.raises(ValueError):  # y = 0 is outside the support
+        losses.gamma_nll([0.0, 1.0], [1.0, 1.0], concentration=2.0)
+
+
+def test_lognormal_row() -> None:
+    import keras
+    from sklearn.metrics import mean_squared_log_error
+
+    rng = np.random.default_rng(12)
+    y, y_hat = rng.lognormal(0.5, 1.0, size=40), rng.lognormal(0.5, 0.5, size=40)
+    # Keras MSLE = 2 x (the sigma = 1 Gaussian NLL of log(1 + y) at log(1 + y_hat)) - log 2π
+    msle = float(keras.losses.MeanSquaredLogarithmicError()(y, y_hat))
+    gauss = losses.gaussian_nll(np.log1p(y), np.log1p(y_hat))
+    assert msle == pytest.approx(2 * gauss - np.log(2 * np.pi), rel=1e-5)  # Keras in float32
+    # scikit-learn's mean_squared_log_error is the same log(1 + y) error
+    assert mean_squared_log_error(y, y_hat) == pytest.approx(
+        np.mean((np.log1p(y) - np.log1p(y_hat)) ** 2), rel=1e-12
+    )
+    # the NLL of y is the Gaussian NLL of log y plus log y (the Jacobian)
+    mu, sigma = rng.normal(size=40), rng.uniform(0.3, 2.0, size=40)
+    np.testing.assert_allclose(
+        losses.lognormal_nll(y, mu, scale=sigma, reduction="none"),
+        losses.gaussian_nll(np.log(y), mu, std=sigma, reduction="none") + np.log(y),
+        rtol=1e-12,
+    )
+    # exp(mu) is the median, exp(mu + sigma^2 / 2) the mean
+    dist = stats.lognorm(s=0.8, scale=np.exp(0.3))
+    assert dist.median() == pytest.approx(np.exp(0.3), rel=1e-12)
+    assert dist.mean() == pytest.approx(np.exp(0.3 + 0.8**2 / 2), rel=1e-12)
+
+
+def test_pinball_row() -> None:
+    from sklearn.metrics import mean_pinball_loss
+
+    rng = np.random.default_rng(13)
+    y, q = rng.normal(size=60), rng.normal(size=60)
+    for tau in (0.1, 0.5, 0.9):
+        assert losses.pinball_loss(y, q, quantile=tau) == pytest.approx(
+            mean_pinball_loss(y, q, alpha=tau), rel=1e-12
+        )
+        # asymmetric Laplace, scale 1: density tau (1 - tau) exp(-pinball) integrates to 1,
+        # so its NLL is the pinball loss minus log(tau (1 - tau))
+        total, _ = integrate.quad(
+            lambda r, t=tau: t * (1 - t) * np.exp(-max(t * r, (t - 1) * r)), -np.inf, np.inf
+        )
+        assert total == pytest.approx(1.0, rel=1e-9)
+
+
+# ---- the scoring-rules block
+def _expected_score(rule: cheatsheet.ScoringRule, p: float, p_star: float) -> float:
+    """E[score] of the forecast p when y ~ Bernoulli(p_star): weights p*, 1 - p* on y = 1, 0."""
+    module, name = rule.function.rsplit(".", 1)
+    score = getattr(importlib.import_module(module), name)
+    return float(score([1.0, 0.0], [p, p], sample_weight=[p_star, 1 - p_star]))
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [r for r in cheatsheet.SCORING_RULES if "calibration" not in r.name],
+    ids=lambda r: r.name,
+)
+def test_scoring_rule_verdicts(rule: cheatsheet.ScoringRule) -> None:
+    grid = np.linspace(0.001, 0.999, 999)
+    for p_star in (0.2, 0.7, 0.85):
+        scores = [_expected_score(rule, p, p_star) for p in grid]
+        best = grid[int(np.argmin(scores))]
+        if rule.proper:  # the true probability, to the grid's step
+            assert best == pytest.approx(p_star, abs=1e-3)
+        else:  # somewhere else
+            assert abs(best - p_star) > 0.05
+    if "p = 0 or p = 1" in rule.verdict:  # the absolute error: E = p* + p (1 - 2 p*), linear
+        assert _expected_score(rule, 0.999, 0.7) < _expected_score(rule, 0.7, 0.7)
+        assert _expected_score(rule, 0.001, 0.2) < _expected_score(rule, 0.2, 0.2)
+
+
+def test_scoring_rule_bounds() -> None:
+    (log_score,) = [r for r in cheatsheet.SCORING_RULES if r.name.startswith("log score")]
+    (brier,) = [r for r in cheatsheet.SCORING_RULES if r.name.startswith("Brier")]
+    # the log score grows without limit for a confident mistake; the Brier score stops at 1
+    mistakes = [_expected_score(log_score, p, 1.0) for p in (1e-3, 1e-6, 1e-12)]
+    assert mistakes[0] < mistakes[1] < mistakes[2] and mistakes[2] > 27
+    assert _expected_score(brier, 0.0, 1.0) == 1.0
+    assert "unbounded" in log_score.verdict and "at most 1" in brier.verdict
+
+
+def test_ece_of_the_base_rate_is_zero() -> None:
+    (ece,) = [r for r in cheatsheet.SCORING_RULES if "calibration" in r.name]
+    assert ece.function == "mlecourse.scoring.expected_calibration_error" and not ece.proper
+    rng = np.random.default_rng(14)
+    p_true = rng.uniform(size=500)
+    y = (rng.uniform(size=500) < p_true).astype(int)
+    base_rate = np.full(500, y.mean())
+    # 0 up to the rounding of sum(y) - sum(p) over 500 examples
+    assert scoring.expected_calibration_error(y, base_rate) == pytest.approx(0.0, abs=1e-13)
+    # ... while the true probabilities, a better forecast, do not score 0 on a finite sample
+    assert scoring.expected_calibration_error(y, p_true) > 0.01
+
+
+@pytest.mark.parametrize("rule", cheatsheet.SCORING_RULES, ids=lambda r: r.name)
+def test_scoring_rule_names_resolve(rule: cheatsheet.ScoringRule) -> None:
+    module, name = rule.function.rsplit(".", 1)
+    assert name in importlib.import_module(module).__all__
+    for sk_name in re.findall(r"`(\w+)", rule.sklearn):
+        assert _resolves_in_sklearn_or_statsmodels(sk_name), sk_name
+
+
 # ---- the rendered page: narrow tables, one row and one card per recipe
 def _tables(text: str) -> list[list[str]]:
     tables, current = [], []
@@ -210,8 +590,9 @@ def test_markdown_has_one_row_and_one_card_per_recipe() -> None:
         cheatsheet.summary_table(),
         cheatsheet.framework_table(["keras", "torch"]),
         cheatsheet.framework_table(["tfp"], short=False),
+        cheatsheet.scoring_table(),
     ],
-    ids=["page", "summary", "keras-torch", "tfp"],
+    ids=["page", "summary", "keras-torch", "tfp", "scoring"],
 )
 def test_no_table_is_wider_than_four_columns(text: str) -> None:
     for table in _tables(text):
