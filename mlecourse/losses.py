@@ -35,6 +35,14 @@ Decisions, made once for every function here:
   ``eps = np.finfo(dtype).eps``, so ``y = 0, rate = 0`` gives the exact loss 0 and ``y > 0,
   rate = 0`` a finite loss ``y·36.04`` (float64) instead of infinity. PyTorch instead adds 1e-8
   to every rate; Keras adds 1e-7.
+* **Part IV** (Chapters 10 and 11). The Student-t, negative-binomial, Gamma and log-normal
+  losses are exact NLLs, every constant kept (so no ``full`` option): each equals SciPy's
+  ``-logpdf``/``-logpmf``, and keeps its digits where SciPy's does not (a huge ``df``,
+  ``total_count`` or ``concentration``), through :func:`mlecourse.special.log_beta` and
+  :func:`mlecourse.special.log_gamma_correction`. Their parameters must be ``> 0`` and their
+  targets in the support (whole counts ``>= 0``; ``y > 0`` for the Gamma and the log-normal):
+  a target on the edge, such as ``y = 0`` for the Gamma, is an error, not ``inf``. Huber and
+  pinball are losses (no normaliser); the focal loss is not a likelihood for ``γ > 0``.
 * **How each loss reads.** Three steps: the arguments are normalised by the contract
   (:mod:`mlecourse._validation`, which holds every check, every error message and the one
   reduction rule, shared with :mod:`mlecourse.gradients` and the TFP twin); the per-element NLL
@@ -659,8 +667,8 @@ def student_t_nll(
     np.log1p(z**2 / df)``. The Beta function is the normaliser
     :math:`\Gamma(\tfrac{\nu}{2})\sqrt\pi / \Gamma(\tfrac{\nu+1}{2})` in one piece: written with
     two log-gammas it would subtract two numbers of size :math:`\tfrac{\nu}{2}\log\tfrac{\nu}{2}`
-    and lose digits as :math:`\nu` grows (SciPy's ``betaln`` too, by up to 1e-9 for
-    :math:`\nu` near 1e6), so :func:`mlecourse.special.log_beta` regroups Stirling's formula
+    and lose digits as :math:`\nu` grows (SciPy's ``betaln`` does too: off by 2e-10 at
+    :math:`\nu = 10^6`), so :func:`mlecourse.special.log_beta` regroups Stirling's formula
     instead: accurate to about 1e-15 for any :math:`\nu > 0`. As :math:`\nu \to \infty` the
     loss tends to :func:`gaussian_nll` with ``std=scale``; :math:`\nu = 1` is the Cauchy
     distribution. Equal to ``-scipy.stats.t.logpdf(y, df, loc, scale)``.
@@ -728,8 +736,8 @@ def negative_binomial_nll(
     y)`` (evaluated with ``log1p(e^d) = softplus(d)``, ``d = log μ − log r``, so that neither
     ratio can overflow), using :math:`\binom{y + r - 1}{y} = 1 / (y\,\mathrm{B}(r, y))`: with
     :func:`mlecourse.special.log_beta` it avoids ``gammaln(y + r) - gammaln(r)``, which loses
-    digits when ``r`` is large (SciPy's ``nbinom.logpmf`` is off by 1.4 at ``r = 1e15``,
-    ``y = 3``; this one keeps about 1e-15 relative). As
+    digits when ``r`` is large (SciPy's ``nbinom.logpmf`` is off by 2.2 at ``r = 1e15``,
+    ``y = 3``, ``μ = 2.5``; this one keeps about 1e-15 relative). As
     :math:`r \to \infty` the variance tends to :math:`\mu` and the loss to :func:`poisson_nll`
     with rate :math:`\mu`. It is ``-scipy.stats.nbinom.logpmf(y, n=r, p=r / (r + mu))`` (SciPy
     and TFP count with the success probability; here the mean is the prediction).

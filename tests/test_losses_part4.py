@@ -7,7 +7,8 @@ Where each expected value comes from:
   (huge ``total_count`` or ``concentration``);
 * ``huber_loss``: its piecewise definition, evaluated here element by element, and PyTorch
   ``HuberLoss`` values recorded below (torch 2.13.0+cpu, float64);
-* ``pinball_loss``: scikit-learn's ``mean_pinball_loss``;
+* ``pinball_loss``: scikit-learn's ``mean_pinball_loss`` (and ``gamma_nll`` its
+  ``mean_gamma_deviance``, up to a factor and a constant);
 * ``binary_focal_loss``: the cross-entropy (γ = 0) and Keras ``BinaryFocalCrossentropy``
   values recorded below (keras 3.15.1, TensorFlow 2.21.0 backend, ``dtype="float64"``).
 
@@ -24,7 +25,7 @@ import mpmath
 import numpy as np
 import pytest
 import scipy.stats as ss
-from sklearn.metrics import mean_pinball_loss
+from sklearn.metrics import mean_gamma_deviance, mean_pinball_loss
 
 from mlecourse import _validation
 from mlecourse import losses as L
@@ -509,3 +510,14 @@ def test_special_primitives_keep_float32() -> None:
     assert log_gamma_correction(x32).dtype == np.float32
     assert log_beta(x32, x32).dtype == np.float32
     assert log_beta(x32, 0.5).dtype == np.float64  # a Python float is float64, as in NumPy
+
+
+def test_gamma_nll_is_half_the_shape_times_sklearn_gamma_deviance_plus_a_constant() -> None:
+    # mean_gamma_deviance = mean of 2 (log(μ/y) + y/μ − 1); for a fixed shape a the Gamma NLL
+    # is a/2 times it plus terms free of μ: the difference does not depend on μ
+    y, a = 2.7, 3.5
+    diffs = [
+        float(L.gamma_nll([y], [mu], concentration=a)) - a / 2 * mean_gamma_deviance([y], [mu])
+        for mu in (0.1, 1.0, 2.7, 40.0)
+    ]
+    np.testing.assert_allclose(diffs, diffs[0], rtol=1e-13)
