@@ -77,7 +77,7 @@ def bernoulli_lr_interval(k: int, n: int, level: float = 0.95) -> tuple[float, f
     p_hat = k / n
 
     def loglik(p: float) -> float:
-        # xlogy: 0 * log 0 = 0, so k = 0 and k = n need no special case here
+        # binom.logpmf takes 0 log 0 = 0: p_hat = 0 or 1 needs no special case
         return float(stats.binom.logpmf(k, n, p) - stats.binom.logpmf(k, n, p_hat))
 
     def excess(p: float) -> float:
