@@ -16,8 +16,8 @@ Decisions (written down once, here):
   and empty bins are dropped. :func:`expected_calibration_error` follows the contract of the
   course instead: the same edges ``np.linspace(0, 1, n_bins + 1)``, bins :math:`[a, b)` (a
   probability on an inner edge goes to the bin *above* it, ``side="right"``) with ``p = 1`` in
-  the last bin (torchmetrics' rule). The two differ only for probabilities exactly on an inner
-  edge; Guo et al. (2017) write :math:`(a, b]`.
+  the last bin. The two differ only for probabilities exactly on an inner edge; Guo et al.
+  (2017) write :math:`(a, b]`.
 * **Top-label ECE** (Guo et al., 2017): for ``(N, K)`` probabilities and integer labels, the
   confidence is :math:`\max_k p_{ik}` and an example is correct when ``np.argmax`` (the first
   maximum on a tie) equals its label. For ``K = 2`` this is *not* the binary ECE of the
@@ -382,7 +382,8 @@ def fit_temperature(logits: npt.ArrayLike, labels: npt.ArrayLike) -> np.floating
     score equation :math:`\sum_i \E_{\operatorname{softmax}(\beta \mathbf{z}_i)}[z] =
     \sum_i z_{i y_i}` (the mean logit under the model equals the logit of the labels). It is
     solved by Brent's method on :math:`\log T`, to a relative error of about 1e-12 in
-    :math:`T`; the NLL is evaluated with the log-softmax, so logits of ±1e4 are fine. Binary
+    :math:`T`. The score needs only the softmax of :math:`\mathbf{z}_i / T`, computed with its
+    maximum subtracted, so logits of ±1e4 and far beyond are fine. Binary
     logits ``(N,)`` with labels 0/1 fit :math:`\sigma(z / T)` (the softmax of :math:`(0, z)/T`).
     Derived in Chapter 10, :eq:`eq-ch10-temperature`.
 
