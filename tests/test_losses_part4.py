@@ -365,6 +365,25 @@ def test_focal_matches_recorded_keras_binary_focal_crossentropy(
     np.testing.assert_allclose(out, KERAS_FOCAL[(gamma, alpha, from_logits)], rtol=1e-12)
 
 
+def test_focal_at_extreme_logits_against_recorded_keras() -> None:
+    # keras.losses.BinaryFocalCrossentropy(gamma=2.0, from_logits=True, reduction=None,
+    #     dtype="float64")([[y]], [[z]]), keras 3.15.1 / TensorFlow 2.21.0: the cross-entropy is
+    # taken from the logits (no clipping), so confidently wrong logits agree ...
+    for y, z, keras_value in ((0.0, 20.0, 19.99999991961501), (1.0, -30.0, 29.999999999994476),
+                              (0.0, 1e4, 10000.0)):  # fmt: skip
+        assert float(L.binary_focal_loss([y], [z], from_logits=True)) == pytest.approx(
+            keras_value, rel=1e-12
+        )
+    # ... but Keras forms 1 - p_t from sigmoid(40) = 1.0 and returns 0.0 for y = 1, z = 40;
+    # here (1 - p_t)^2 BCE = sigmoid(-40)^3 = e^-120 (1 + O(e^-40))
+    easy = float(L.binary_focal_loss([1.0], [40.0], from_logits=True))
+    assert easy == pytest.approx(np.exp(-120.0), rel=1e-12)
+    # from the probability sigmoid(20), Keras clips at 1e-7: 16.118095585040933 (same call with
+    # from_logits=False); here the clip is eps = 2.2e-16, so the value stays the logits' one
+    p = 1 / (1 + np.exp(-20.0))
+    assert float(L.binary_focal_loss([0.0], [p])) == pytest.approx(19.99999991961501, rel=1e-7)
+
+
 @pytest.mark.parametrize("from_logits", [False, True])
 @pytest.mark.parametrize("soft", [False, True])
 def test_focal_with_gamma_zero_is_the_cross_entropy_exactly(from_logits: bool, soft: bool) -> None:
