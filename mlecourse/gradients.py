@@ -624,18 +624,17 @@ def student_t_nll(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
 
-    With :math:`z = (y - \mu)/\sigma` and
-    :math:`\ell = \log\sigma + \tfrac12\log\nu + \log\mathrm{B}(\tfrac\nu2, \tfrac12)
-    + \tfrac{\nu+1}{2}\log(1 + z^2/\nu)`,
+    With :math:`z = (y - \mu)/\sigma` and the loss :math:`\ell` of :eq:`eq-ch11-student-t-nll`,
 
     .. math::
 
         \frac{\partial \ell}{\partial \mu} = -\frac{(\nu + 1)\, z}{\sigma\,(\nu + z^2)}, \qquad
         \frac{\partial \ell}{\partial \sigma} = \frac{\nu\,(1 - z^2)}{\sigma\,(\nu + z^2)},
 
-        \frac{\partial \ell}{\partial \nu} = \frac12\Big[\frac1\nu
-            + \psi\big(\tfrac\nu2\big) - \psi\big(\tfrac{\nu+1}2\big)
-            + \log\Big(1 + \frac{z^2}{\nu}\Big) - \frac{(\nu + 1)\, z^2}{\nu\,(\nu + z^2)}\Big]
+        \frac{\partial \ell}{\partial \nu} &= \frac12\Big[\frac1\nu
+            + \psi\big(\tfrac\nu2\big) - \psi\big(\tfrac{\nu+1}2\big)\Big] \\
+            &\quad + \frac12\log\Big(1 + \frac{z^2}{\nu}\Big)
+            - \frac{(\nu + 1)\, z^2}{2\nu\,(\nu + z^2)}
 
     with :math:`\psi` the digamma function (the derivative of :math:`\log\Gamma`). The pull of
     a residual on :math:`\mu` is bounded and falls back to 0 for large :math:`|z|`: an outlier
@@ -692,11 +691,13 @@ def negative_binomial_nll(
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
-    With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) - \log\binom{y + r - 1}{y}`,
+    With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
+    :math:`c(y, r) = -\log\binom{y + r - 1}{y}`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)}, \qquad
+        \frac{\partial \ell}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)},
+
         \frac{\partial \ell}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
             + \frac{y - \mu}{r + \mu} + \psi(r) - \psi(r + y)
 
@@ -961,17 +962,18 @@ def binary_focal_loss(
     The loss is :math:`\ell = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
     cross-entropy :math:`B = -y\log p - (1 - y)\log(1 - p)` and
     :math:`1 - p_t = y(1 - p) + (1 - y)p`, whose derivative in :math:`p` is :math:`1 - 2y`.
-    By the product rule,
+    By the product rule, with :math:`F'` the derivative of :math:`F` in :math:`p`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial p} = \beta_t\Big[\gamma (1 - 2y)(1 - p_t)^{\gamma - 1} B
+        F' = \gamma\,(1 - 2y)(1 - p_t)^{\gamma - 1},
+
+        \frac{\partial \ell}{\partial p} = \beta_t\Big[F' B
             + F\Big(\frac{1 - y}{1 - p} - \frac{y}{p}\Big)\Big],
 
-        \frac{\partial \ell}{\partial z} = \beta_t\Big[\gamma (1 - 2y)(1 - p_t)^{\gamma - 1}
-            p(1 - p)\, B + F\,(p - y)\Big]
+        \frac{\partial \ell}{\partial z} = \beta_t\big[F' p(1 - p)\, B + F\,(p - y)\big]
 
-    (the second with :math:`\partial p/\partial z = p(1 - p)`). With :math:`\gamma = 0` it is
+    (the last with :math:`\partial p/\partial z = p(1 - p)`). With :math:`\gamma = 0` it is
     the cross-entropy's :math:`p - y`; for :math:`\gamma > 0` an easy example
     (:math:`p_t \to 1`) gets a gradient smaller by about :math:`(1 - p_t)^\gamma`. From
     logits the factor :math:`(1 - p_t)^{\gamma - 1} p (1 - p)` is computed as one

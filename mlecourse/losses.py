@@ -1060,9 +1060,9 @@ def binary_focal_loss(
     the cross-entropy from the logits, but forms :math:`1 - p_t` from the rounded sigmoid,
     which is 0 once :math:`|z| \gtrsim 37` (float64), where this keeps the tiny true value.
 
-    From logits the factor is computed in log space: :math:`\log(1 - p_t) =
-    \log\bigl(y\,\operatorname{sigmoid}(-z) + (1 - y)\operatorname{sigmoid}(z)\bigr)` by
-    ``logaddexp`` of log-sigmoids, and :math:`(1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}`,
+    From logits the factor is computed in log space: :math:`1 - p_t` is
+    :math:`y\,\operatorname{sigmoid}(-z) + (1 - y)\operatorname{sigmoid}(z)`, so its logarithm
+    is a ``logaddexp`` of log-sigmoids, and :math:`(1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}`,
     finite and accurate for logits of any size (±1e4 included).
 
     Derived in Chapter 10, :eq:`eq-ch10-focal`.

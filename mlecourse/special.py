@@ -312,8 +312,10 @@ def log_gamma_correction(x: npt.ArrayLike) -> np.ndarray:
 
     .. math::
 
-        R(x) = \log\Gamma(x) - \bigl[(x - \tfrac12)\log x - x + \tfrac12\log 2\pi\bigr]
-        = \frac{1}{12x} - \frac{1}{360x^3} + \frac{1}{1260x^5} - \dots
+        R(x) = \log\Gamma(x) - \bigl[(x - \tfrac12)\log x - x + \tfrac12\log 2\pi\bigr],
+
+        R(x) = \frac{1}{12x} - \frac{1}{360x^3} + \frac{1}{1260x^5} - \dots
+        \quad (x \to \infty)
 
     Python: for ``x >= 10`` the first seven terms of that series (the next is below 3e-17
     there), and the difference itself below 10, where its terms are small enough to keep
