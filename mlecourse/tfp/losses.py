@@ -1032,8 +1032,9 @@ def binary_focal_loss(
     Not a log-likelihood for :math:`\gamma > 0`; :math:`\gamma = 0` without ``alpha`` is
     :func:`binary_cross_entropy`. It equals Keras's ``BinaryFocalCrossentropy(gamma=...,
     from_logits=..., apply_class_balancing=alpha is not None, alpha=...)`` except where Keras
-    clips probabilities at 1e-7 (also after the sigmoid of logits); here probabilities are
-    clipped to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, and logits never.
+    clips probabilities to ``[1e-7, 1 - 1e-7]``; here they are clipped to
+    ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``. From logits neither clips (Keras 3.15's
+    TensorFlow backend recovers the logit from its sigmoid).
 
     Derived in Chapter 10, :eq:`eq-ch10-focal`.
 

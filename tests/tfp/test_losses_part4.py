@@ -396,3 +396,21 @@ def test_gamma_float32_accuracy_for_large_shapes_is_as_documented():
         in_float64 = T.gamma_nll(y.astype(float), mean.astype(float), concentration=a,
                                  reduction="none")  # fmt: skip
         np.testing.assert_allclose(in_float64.numpy(), truth, rtol=1e-12)
+
+
+def test_where_keras_focal_differs_it_clips_probabilities_at_1e_7_not_logits():
+    # Keras 3.15 BinaryFocalCrossentropy on the TensorFlow backend: from logits, its BCE
+    # recovers the logit from the sigmoid (no clip), so a confidently wrong logit of 20 costs
+    # log(1 + e^20) = 20.000000002 in both; from a probability it clips to [1e-7, 1 - 1e-7],
+    # so p = 1e-9 for y = 1 costs -log(1e-7) = 16.12 there and -log(1e-9) = 20.72 here (float64;
+    # the factor (1 - p)^2 is 1 to 1e-7).
+    y, z = np.zeros((1, 1), np.float32), np.full((1, 1), 20.0, np.float32)
+    theirs = keras.losses.BinaryFocalCrossentropy(gamma=2.0, from_logits=True)(y, z)
+    ours = T.binary_focal_loss(y, z, gamma=2.0, from_logits=True)
+    exact = np.logaddexp(0.0, 20.0) * expit(20.0) ** 2
+    assert float(theirs) == pytest.approx(exact, rel=1e-6)
+    assert float(ours) == pytest.approx(exact, rel=1e-6)
+    theirs = keras.losses.BinaryFocalCrossentropy(gamma=2.0)(np.ones((1, 1)), np.full((1, 1), 1e-9))
+    ours = T.binary_focal_loss(np.ones(1), np.full(1, 1e-9), gamma=2.0)
+    assert float(theirs) == pytest.approx(-np.log(1e-7), rel=1e-5)
+    assert float(ours) == pytest.approx(-np.log(1e-9) * (1 - 1e-9) ** 2, rel=1e-12)
