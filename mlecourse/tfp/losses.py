@@ -1026,9 +1026,16 @@ def binary_focal_loss(
     with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given
     and 1 when it is ``None``. The bracket is :func:`binary_cross_entropy`, i.e.
     ``-tfd.Bernoulli`` log-probabilities; the factor is built from the same distribution's
-    ``log_prob(1)`` and ``log_prob(0)``, in log space from logits:
-    :math:`\log(1 - p_t) = \operatorname{logaddexp}(\log y + \log(1 - p), \log(1 - y) + \log p)`
-    and :math:`(1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}` (finite for logits of any size).
+    ``log_prob(1)`` and ``log_prob(0)``, in log space from logits (finite for logits of any
+    size):
+
+    .. math::
+
+        \log(1 - p_t) = \operatorname{logaddexp}\bigl(\log y + \log(1 - p),\
+        \log(1 - y) + \log p\bigr),
+
+        (1 - p_t)^\gamma = e^{\gamma \log(1 - p_t)}
+
     Not a log-likelihood for :math:`\gamma > 0`; :math:`\gamma = 0` without ``alpha`` is
     :func:`binary_cross_entropy`. It equals Keras's ``BinaryFocalCrossentropy(gamma=...,
     from_logits=..., apply_class_balancing=alpha is not None, alpha=...)`` except where Keras
