@@ -3,8 +3,9 @@
 Importing this package imports TensorFlow (a few seconds); ``import mlecourse`` alone never
 does. Submodules load on first use:
 
-* :mod:`mlecourse.tfp.losses` -- the eight losses of :mod:`mlecourse.losses`, same names,
-  signatures and semantics, each computed as ``-tfd.<Distribution>(...).log_prob(y)``;
+* :mod:`mlecourse.tfp.losses` -- the fifteen losses of :mod:`mlecourse.losses`, same names,
+  signatures and semantics, each NLL computed as ``-tfd.<Distribution>(...).log_prob(y)``
+  (Huber and pinball, which are losses rather than NLLs, as their formulas);
 * :mod:`mlecourse.tfp.heads` -- Keras-3 distribution heads (raw network outputs -> ``tfd``
   distribution) and :func:`~mlecourse.tfp.heads.nll_loss`, which turns a head into a loss;
 * :mod:`mlecourse.tfp.fit` -- numeric maximum likelihood with ``tf.GradientTape``

@@ -813,7 +813,8 @@ class PinballLoss(keras.losses.Loss):
     """Keras 3 loss ``(y_true, predicted quantiles) -> pinball loss`` of a :class:`QuantileHead`.
 
     :meth:`call` returns :meth:`QuantileHead.pinball` per example (averaged over the
-    quantiles); Keras averages over the batch.
+    quantiles); Keras averages over the batch. The pinball loss of one quantile is derived in
+    Chapter 11, :eq:`eq-ch11-pinball`.
 
     Examples:
         >>> loss = QuantileHead((0.1, 0.5, 0.9)).loss()
