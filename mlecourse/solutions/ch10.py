@@ -110,23 +110,23 @@ def fit_temperature_newton(
     tol: float = 1e-12,
     max_iter: int = 100,
 ) -> float:
-    """Maximum-likelihood temperature of binary logits, by Newton's method on 1 / T.
+    """Maximum-likelihood temperature of binary logits, by Newton's method on w = 1 / T.
 
-    Exercise ex-ch10-negative-temperature (the fix). With beta = 1 / T the mean NLL
+    Exercise ex-ch10-negative-temperature (the fix). With w = 1 / T the mean NLL
 
-        NLL(beta) = mean(softplus(beta z) - y beta z)
+        NLL(w) = mean(softplus(w z) - y w z)
 
     is a logistic regression with one feature z and no intercept: convex, with gradient
-    g = mean((sigmoid(beta z) - y) z) and curvature h = mean(s (1 - s) z**2) > 0,
-    s = sigmoid(beta z). Newton steps beta -= g / h, halved while the NLL does not
-    decrease, converge to the unique root of g. The optimum T = 1 / beta exists only
+    g = mean((sigmoid(w z) - y) z) and curvature h = mean(s (1 - s) z**2) > 0,
+    s = sigmoid(w z). Newton steps w -= g / h, halved while the NLL does not
+    decrease, converge to the unique root of g. The optimum T = 1 / w exists only
     when that root is positive: the logits must beat chance, and not every example may
-    be classified correctly (then beta grows without bound).
+    be classified correctly (then w grows without bound).
 
     Args:
         logits: Binary logits z, shape (n,).
         labels: Labels 0/1, shape (n,).
-        tol: Stop when a Newton step changes beta by less than tol * beta.
+        tol: Stop when a Newton step changes w by less than tol * w.
         max_iter: The largest number of Newton steps.
 
     Returns:
@@ -147,32 +147,33 @@ def fit_temperature_newton(
             f"logits and labels must have one shape (n,); got {z.shape}, {y.shape}"
         )
     if not np.all((y == 0) | (y == 1)):
-        raise ValueError("labels must be 0 or 1")
-    if np.mean((0.5 - y) * z) >= 0:  # g(0) = mean((1/2 - y) z): the slope at beta = 0
+        other = np.unique(y[(y != 0) & (y != 1)])
+        raise ValueError(f"labels must be 0 or 1; got other values {other[:3]}")
+    if np.mean((0.5 - y) * z) >= 0:  # g(0) = mean((1/2 - y) z): the slope at w = 0
         raise ValueError(
             "the logits do not beat chance: the NLL decreases as T -> infinity"
         )
     wrong = ((z > 0) & (y == 0)) | ((z < 0) & (y == 1))
-    if not wrong.any():  # then every term of g is <= 0 for every beta > 0
+    if not wrong.any():  # then every term of g is <= 0 for every w > 0
         raise ValueError(
             "no example is misclassified: the NLL decreases as T -> 0, no optimum"
         )
 
-    def nll(beta: float) -> float:
-        return float(np.mean(np.logaddexp(0.0, beta * z) - y * beta * z))
+    def nll(w: float) -> float:
+        return float(np.mean(np.logaddexp(0.0, w * z) - y * w * z))
 
-    beta = 1.0
+    w = 1.0
     for _ in range(max_iter):
-        s = _sigmoid(beta * z)
+        s = _sigmoid(w * z)
         grad = np.mean((s - y) * z)
         curvature = np.mean(s * (1.0 - s) * z**2)
         step = grad / curvature
-        while beta - step <= 0 or nll(beta - step) > nll(beta):
+        while w - step <= 0 or nll(w - step) > nll(w):
             step /= 2.0  # backtrack: stay positive and never increase the NLL
-        beta -= step
-        if abs(step) <= tol * beta:
+        w -= step
+        if abs(step) <= tol * w:
             break
-    return float(1.0 / beta)
+    return float(1.0 / w)
 
 
 def expected_focal_minimizer(p_star: float, gamma: float) -> float:
