@@ -50,17 +50,17 @@ _DISTRIBUTIONS = {"bernoulli": ("p",), "poisson": ("rate",), "gaussian": ("mu", 
 def fisher_information(distribution: str, **params: npt.ArrayLike) -> np.ndarray:
     r"""Fisher information of one observation: minus the expected curvature of its log-density.
 
-    :math:`I(\theta) = -\E[\partial^2_\theta \log p(y \mid \theta)]`, the expectation over
+    :math:`\mathcal{I}(\theta) = -\E[\partial^2_\theta \log p(y \mid \theta)]`, the expectation over
     :math:`y \sim p(\cdot \mid \theta)`:
 
     .. math::
 
-        I(p) = \frac{1}{p(1-p)}, \quad I(\lambda) = \frac{1}{\lambda}, \quad
-        I(\mu, \sigma) = \begin{pmatrix} 1/\sigma^2 & 0 \\ 0 & 2/\sigma^2 \end{pmatrix}
+        \mathcal{I}(p) = \frac{1}{p(1-p)}, \quad \mathcal{I}(\lambda) = \frac{1}{\lambda}, \quad
+        \mathcal{I}(\mu, \sigma) = \begin{pmatrix} 1/\sigma^2 & 0 \\ 0 & 2/\sigma^2 \end{pmatrix}
 
     In Python: ``1 / (p * (1 - p))``, ``1 / rate``, ``diag(1 / sigma**2, 2 / sigma**2)``.
     Derived in Chapter 9, :eq:`eq-ch09-fisher`; :math:`n` observations carry
-    :math:`n I(\theta)`.
+    :math:`n\,\mathcal{I}(\theta)`.
 
     Args:
         distribution: ``"bernoulli"`` (parameter ``p`` in (0, 1)), ``"poisson"``
@@ -270,7 +270,7 @@ def observed_information(
 
     .. math::
 
-        \mathbf J(\theta) = \mathbf X^\top S\,\mathbf X + \operatorname{diag}(0, 1/\sigma_0^2,
+        \mathcal{J}(\theta) = \mathbf X^\top S\,\mathbf X + \operatorname{diag}(0, 1/\sigma_0^2,
         \dots), \quad S = \operatorname{diag}\big(p_i(1 - p_i)\big) \text{ or }
         \operatorname{diag}(\lambda_i)
 
@@ -321,7 +321,7 @@ def wald_standard_errors(
 
     .. math::
 
-        \operatorname{se}(\hat\theta_j) = \sqrt{\big[\mathbf J(\hat\theta)^{-1}\big]_{jj}}
+        \operatorname{se}(\hat\theta_j) = \sqrt{\big[\mathcal{J}(\hat\theta)^{-1}\big]_{jj}}
 
     In Python: ``np.sqrt(np.diag(np.linalg.inv(J)))``. Derived in Chapter 9,
     :eq:`eq-ch09-wald-se`; equal to statsmodels' ``Logit(...).fit().bse`` and
