@@ -4,8 +4,9 @@ The references are SciPy's ``weibull_min.logpdf`` (the Weibull head's NLL), the 
 the negative-binomial score summed over SciPy's ``nbinom.pmf`` (the Fisher information),
 ``nbinom.mean``/``var`` and the chapter's ``negative_binomial_nll`` (the SciPy
 parameterisation), and two values recorded with torch 2.13.0
-(``torch.distributions.NegativeBinomial(total_count=2.0, probs=0.75).mean`` = 6.0 and
-``.variance`` = 24.0) -- never the solution's own formula.
+(``torch.distributions.NegativeBinomial(total_count=2.0, probs=0.75).mean`` =
+5.999999999999999 and ``.variance`` = 23.999999999999993, float64) -- never the solution's own
+formula.
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ def test_negative_binomial_helpers_refuse_bad_input(mean, total_count, error, ma
 
 # ------------------------------------------------------------ SciPy parameterisation
 
-TORCH_NB_MEAN, TORCH_NB_VARIANCE = 6.0, 24.0  # torch 2.13.0, NegativeBinomial(2.0, 0.75)
+# torch 2.13.0, float64: NegativeBinomial(total_count=2.0, probs=0.75).mean and .variance
+TORCH_NB_MEAN, TORCH_NB_VARIANCE = 5.999999999999999, 23.999999999999993
 
 
 def test_scipy_negative_binomial_matches_the_torch_convention():
