@@ -22,18 +22,18 @@ from mlecourse.tfp import heads, tfd
 
 @dataclass(frozen=True)
 class WeibullHead(heads.DistributionHead):
-    """Weibull head: shape k = softplus(r0) + floor, scale = softplus(r1) + floor.
+    """Weibull head: shape a = softplus(r0) + floor, scale b = softplus(r1) + floor.
 
     Exercise ex-ch11-weibull-head. The Weibull density of a duration y > 0 is
-    (k / scale) * (y / scale)**(k - 1) * exp(-(y / scale)**k): k < 1 gives a failure
-    rate that falls with time, k = 1 the exponential distribution, k > 1 a rate that
-    rises. Both parameters are positive, so each raw output goes through a softplus
-    plus a floor, as in the package's heads; the loss is -tfd.Weibull(k, scale)
-    .log_prob(y), and nll, nll_loss and the shape checks come from DistributionHead.
+    (a / b) * (y / b)**(a - 1) * exp(-(y / b)**a): a < 1 gives a failure rate that
+    falls with time, a = 1 the exponential distribution, a > 1 a rate that rises.
+    Both parameters are positive, so each raw output goes through a softplus plus a
+    floor, as in the package's heads; the loss is -tfd.Weibull(a, b).log_prob(y), and
+    nll, nll_loss and the shape checks come from DistributionHead.
 
     Args:
-        min_concentration: Floor of the shape k (>= 0).
-        min_scale: Floor of the scale (>= 0), in the target's units.
+        min_concentration: Floor of the shape a (>= 0).
+        min_scale: Floor of the scale b (>= 0), in the target's units.
 
     Raises:
         ValueError: A floor that is negative or not a finite number.
@@ -42,7 +42,7 @@ class WeibullHead(heads.DistributionHead):
         >>> head = WeibullHead(min_concentration=0.0, min_scale=0.0)
         >>> head.num_params
         2
-        >>> # softplus(0.5413) = 1.0000: k = 1 and scale 1, the Exponential(1) at y = 2
+        >>> # softplus(0.5413) = 1.0000: a = 1 and b = 1, the Exponential(1) at y = 2
         >>> print(f"{float(head.nll([2.0], [[0.5413, 0.5413]])):.4f}")
         2.0000
     """
