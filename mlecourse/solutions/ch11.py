@@ -22,7 +22,7 @@ from mlecourse.tfp import heads, tfd
 
 @dataclass(frozen=True)
 class WeibullHead(heads.DistributionHead):
-    """Weibull head: shape a = softplus(r0) + floor, scale b = softplus(r1) + floor.
+    """Weibull head: shape a = softplus(z0) + floor, scale b = softplus(z1) + floor.
 
     Exercise ex-ch11-weibull-head. The Weibull density of a duration y > 0 is
     (a / b) * (y / b)**(a - 1) * exp(-(y / b)**a): a < 1 gives a failure rate that
