@@ -32,9 +32,9 @@ def test_weibull_head_nll_equals_scipy():
     raw = rng.normal(0.0, 1.5, size=(40, 2))
     y = rng.weibull(1.3, size=40) * 3.0
     head = ch11.WeibullHead()
-    k = _softplus(raw[:, 0]) + head.min_concentration
+    a = _softplus(raw[:, 0]) + head.min_concentration
     scale = _softplus(raw[:, 1]) + head.min_scale
-    expected = -stats.weibull_min.logpdf(y, k, scale=scale)
+    expected = -stats.weibull_min.logpdf(y, a, scale=scale)
     np.testing.assert_allclose(head.nll(y, raw, reduction="none"), expected, rtol=1e-10)
     np.testing.assert_allclose(float(head.nll(y, raw)), expected.mean(), rtol=1e-10)
     np.testing.assert_allclose(float(heads.nll_loss(head)(y, raw)), expected.mean(), rtol=1e-6)
