@@ -26,12 +26,12 @@ targets' rank adjusted by Keras).
 The heads and what they learn (Chapter 8):
 
 =============================  ==========  ===============================================
-head                           num_params  link from the raw outputs ``r``
+head                           num_params  link from the raw outputs ``z``
 =============================  ==========  ===============================================
-:class:`NormalHead`            2           ``loc = r0``, ``scale = softplus(r1) + min_scale``
-:class:`BernoulliHead`         1           ``logits = r0``
+:class:`NormalHead`            2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
+:class:`BernoulliHead`         1           ``logits = z0``
 :class:`CategoricalHead`       C           ``logits = r``
-:class:`PoissonHead`           1           ``log_rate = r0``
+:class:`PoissonHead`           1           ``log_rate = z0``
 :class:`GaussianMixtureHead`   3K          logits, locs, ``softplus(raw scales) + min_scale``
 =============================  ==========  ===============================================
 
@@ -41,15 +41,15 @@ likelihood would be unbounded (Chapter 6); it is in the units of the target.
 Part IV adds heads for targets the four textbook cases do not fit (Chapter 11):
 
 ==============================  ==========  ==============================================
-head                            num_params  link from the raw outputs ``r``
+head                            num_params  link from the raw outputs ``z``
 ==============================  ==========  ==============================================
-:class:`StudentTHead`           3 (2)       ``loc = r0``, ``scale = softplus(r1) + min_scale``,
-                                            ``df = softplus(r2) + min_df`` (or a fixed ``df``)
-:class:`NegativeBinomialHead`   2           ``mean = exp(r0)``,
-                                            ``total_count = softplus(r1) + min_total_count``
-:class:`GammaHead`              2           ``mean = softplus(r0) + min_mean``,
-                                            ``concentration = softplus(r1) + min_concentration``
-:class:`LogNormalHead`          2           ``loc = r0``, ``scale = softplus(r1) + min_scale``
+:class:`StudentTHead`           3 (2)       ``loc = z0``, ``scale = softplus(z1) + min_scale``,
+                                            ``df = softplus(z2) + min_df`` (or a fixed ``df``)
+:class:`NegativeBinomialHead`   2           ``mean = exp(z0)``,
+                                            ``total_count = softplus(z1) + min_total_count``
+:class:`GammaHead`              2           ``mean = softplus(z0) + min_mean``,
+                                            ``concentration = softplus(z1) + min_concentration``
+:class:`LogNormalHead`          2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
 :class:`QuantileHead`           K           quantile ``k`` = ``r_k`` (no distribution: the
                                             pinball loss, averaged over the K quantiles)
 ==============================  ==========  ==============================================
@@ -57,7 +57,7 @@ head                            num_params  link from the raw outputs ``r``
 Decisions, written down once here: every positive parameter is ``softplus(raw) + floor`` like
 ``NormalHead``'s scale (softplus grows linearly, so a large parameter does not explode the way
 ``exp`` would, and the floor keeps the likelihood bounded); the one exception is the mean of
-the negative binomial, whose log link ``mean = exp(r0)`` is the Poisson head's log-rate
+the negative binomial, whose log link ``mean = exp(z0)`` is the Poisson head's log-rate
 convention, so that a Poisson and a negative-binomial network read the same first output. Each
 floor is in the units of the parameter it bounds and is documented with its head.
 """
@@ -205,7 +205,7 @@ def _check_target_shape(y: tf.Tensor, dist: tfd.Distribution, head: Distribution
 
 @dataclass(frozen=True)
 class NormalHead(DistributionHead):
-    r"""Gaussian head: ``loc = r0``, ``scale = softplus(r1) + min_scale``.
+    r"""Gaussian head: ``loc = z0``, ``scale = softplus(z1) + min_scale``.
 
     A heteroscedastic regression: the network predicts a mean and a standard deviation per
     input, trained by the Gaussian NLL
@@ -238,14 +238,14 @@ class NormalHead(DistributionHead):
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Normal:
-        """``Normal(r0, softplus(r1) + min_scale)``."""
+        """``Normal(z0, softplus(z1) + min_scale)``."""
         scale = tf.math.softplus(raw_params[..., 1]) + self.min_scale
         return tfd.Normal(loc=raw_params[..., 0], scale=scale)
 
 
 @dataclass(frozen=True)
 class BernoulliHead(DistributionHead):
-    r"""Bernoulli head: ``logits = r0``; its NLL is binary cross-entropy from logits.
+    r"""Bernoulli head: ``logits = z0``; its NLL is binary cross-entropy from logits.
 
     Derived in Chapter 4, :eq:`eq-ch04-stable` (logistic regression as a Bernoulli model).
 
@@ -263,7 +263,7 @@ class BernoulliHead(DistributionHead):
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Bernoulli:
-        """``Bernoulli(logits=r0)``, in the dtype of the raw outputs."""
+        """``Bernoulli(logits=z0)``, in the dtype of the raw outputs."""
         return tfd.Bernoulli(logits=raw_params[..., 0], dtype=raw_params.dtype)
 
     def check_targets(self, y: np.ndarray) -> None:
@@ -315,7 +315,7 @@ class CategoricalHead(DistributionHead):
 
 @dataclass(frozen=True)
 class PoissonHead(DistributionHead):
-    r"""Poisson head: ``log_rate = r0`` (the canonical log link of Poisson regression).
+    r"""Poisson head: ``log_rate = z0`` (the canonical log link of Poisson regression).
 
     Its NLL is :math:`e^{\eta} - y\eta + \log y!`. Derived in Chapter 8, :eq:`eq-ch08-poisson-nll`.
 
@@ -333,7 +333,7 @@ class PoissonHead(DistributionHead):
         return 1
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Poisson:
-        """``Poisson(log_rate=r0)``."""
+        """``Poisson(log_rate=z0)``."""
         return tfd.Poisson(log_rate=raw_params[..., 0])
 
     def check_targets(self, y: np.ndarray) -> None:
@@ -424,9 +424,9 @@ def _positive(raw: tf.Tensor, floor: float) -> tf.Tensor:
 
 @dataclass(frozen=True)
 class StudentTHead(DistributionHead):
-    r"""Student-t head: ``loc = r0``, ``scale = softplus(r1) + min_scale``, ``df`` learned.
+    r"""Student-t head: ``loc = z0``, ``scale = softplus(z1) + min_scale``, ``df`` learned.
 
-    The degrees of freedom are ``df = softplus(r2) + min_df``, or a fixed ``df``.
+    The degrees of freedom are ``df = softplus(z2) + min_df``, or a fixed ``df``.
 
     A regression robust to outliers: the Student-t NLL grows like
     :math:`\tfrac{\nu + 1}{2} \log (y - \mu)^2` in the residual, not quadratically, so a few
@@ -474,7 +474,7 @@ class StudentTHead(DistributionHead):
         return 2 if self.df is not None else 3
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.StudentT:
-        """``StudentT(df, r0, softplus(r1) + min_scale)``."""
+        """``StudentT(df, z0, softplus(z1) + min_scale)``."""
         scale = _positive(raw_params[..., 1], self.min_scale)
         if self.df is None:
             df = _positive(raw_params[..., 2], self.min_df)
@@ -485,7 +485,7 @@ class StudentTHead(DistributionHead):
 
 @dataclass(frozen=True)
 class NegativeBinomialHead(DistributionHead):
-    r"""Negative-binomial head: ``mean = exp(r0)``, ``r = softplus(r1) + min_total_count``.
+    r"""Negative-binomial head: ``mean = exp(z0)``, ``r = softplus(z1) + min_total_count``.
 
     Counts whose variance exceeds their mean (overdispersion):
     :math:`\mathrm{Var}(y) = \mu + \mu^2 / r`. The first raw output is the log-mean, as the
@@ -493,7 +493,7 @@ class NegativeBinomialHead(DistributionHead):
     shape); :math:`r \to \infty` is the Poisson. TFP's ``NegativeBinomial`` counts successes
     with probability ``sigmoid(logits)`` before ``total_count`` failures, and its mean is
     ``total_count * exp(logits)``; so ``logits = log(mean) - log(r)``, computed in log space
-    from ``r0`` (no mean of exactly 0, no ``mean / (mean + r)`` rounding to 1). The total count
+    from ``z0`` (no mean of exactly 0, no ``mean / (mean + r)`` rounding to 1). The total count
     need not be a whole number (``require_integer_total_count=False``).
 
     The floor ``min_total_count`` bounds the overdispersion: :math:`\mu^2 / r` at most
@@ -524,7 +524,7 @@ class NegativeBinomialHead(DistributionHead):
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.NegativeBinomial:
-        """``NegativeBinomial(r, logits=r0 - log r)``: mean ``e^r0``, variance ``μ + μ²/r``."""
+        """``NegativeBinomial(r, logits=z0 - log r)``: mean ``e^z0``, variance ``μ + μ²/r``."""
         total_count = _positive(raw_params[..., 1], self.min_total_count)
         logits = raw_params[..., 0] - tf.math.log(total_count)  # log μ - log r
         return tfd.NegativeBinomial(
@@ -538,7 +538,7 @@ class NegativeBinomialHead(DistributionHead):
 
 @dataclass(frozen=True)
 class GammaHead(DistributionHead):
-    r"""Gamma head: ``mean = softplus(r0) + min_mean``, ``a = softplus(r1) + min_concentration``.
+    r"""Gamma head: ``mean = softplus(z0) + min_mean``, ``a = softplus(z1) + min_concentration``.
 
     Positive, right-skewed targets (durations, amounts) whose spread grows with their mean:
     :math:`\mathrm{Var}(y) = \mu^2 / a`, a constant coefficient of variation
@@ -585,7 +585,7 @@ class GammaHead(DistributionHead):
 
 @dataclass(frozen=True)
 class LogNormalHead(DistributionHead):
-    r"""Log-normal head: ``loc = r0``, ``scale = softplus(r1) + min_scale`` (of ``log y``).
+    r"""Log-normal head: ``loc = z0``, ``scale = softplus(z1) + min_scale`` (of ``log y``).
 
     :math:`\log y \sim \mathcal N(\mu, \sigma^2)`: a Gaussian regression of :math:`\log y`,
     whose NLL in :math:`y` adds the Jacobian term :math:`\log y`. The median of :math:`y` is
@@ -615,7 +615,7 @@ class LogNormalHead(DistributionHead):
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.LogNormal:
-        """``LogNormal(r0, softplus(r1) + min_scale)``."""
+        """``LogNormal(z0, softplus(z1) + min_scale)``."""
         scale = _positive(raw_params[..., 1], self.min_scale)
         return tfd.LogNormal(loc=raw_params[..., 0], scale=scale)
 
