@@ -487,8 +487,8 @@ _FRAMEWORKS = {
 }
 
 
-#: The chapter notebooks by number, the ``{doc}`` targets of the summary's links (absolute
-#: document paths, so that the appendix and Chapter 8 render the same Markdown).
+# The chapter notebooks by number, the ``{doc}`` targets of the summary's links (absolute
+# document paths, so that the appendix and Chapter 8 render the same Markdown).
 CHAPTER_DOCS = {
     4: "/book/chapters/04_binary_cross_entropy",
     5: "/book/chapters/05_categorical_cross_entropy",

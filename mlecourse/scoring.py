@@ -408,8 +408,10 @@ def fit_temperature(logits: npt.ArrayLike, labels: npt.ArrayLike) -> np.floating
         >>> z = np.array([[2.0, 0.0], [0.0, 2.0], [2.0, 0.0], [2.0, 0.0]])
         >>> y = np.array([0, 1, 1, 0])  # 3 of 4 right: softmax(z / T) should say 3/4
         >>> t = fit_temperature(z, y)
-        >>> round(float(t), 6), bool(np.isclose(2 / t, np.log(3), rtol=1e-12))  # sigmoid(2/T) = 3/4
-        (1.820478, True)
+        >>> round(float(t), 6)  # sigmoid(2 / T) = 3/4, so T = 2 / log 3
+        1.820478
+        >>> bool(np.isclose(2 / t, np.log(3), rtol=1e-12))
+        True
         >>> round(float(fit_temperature(np.array([-2.0, 2.0, -2.0, -2.0]), y)), 6)  # binary
         1.820478
     """
