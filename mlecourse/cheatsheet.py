@@ -440,6 +440,8 @@ class ScoringRule:
 
 #: Scores of binary probability forecasts p of y ∈ {0, 1} (Chapter 10); the tests check each
 #: verdict by minimising the expected score under y ~ Bernoulli(p*).
+#:
+#: :meta hide-value:
 SCORING_RULES: tuple[ScoringRule, ...] = (
     ScoringRule(
         name="log score −log p(y), the NLL",
