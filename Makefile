@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make book   build the book into _build/html (creates .venv and installs everything first)
-#   make test   run every test: lint, unit/property/doctests, nbval, book build, browser
+#   make test   run every test: lint, unit/property/doctests (with the PyTorch re-runs, so it
+#               also installs torch, test-only), nbval natively and at NumPy's baseline SIMD,
+#               book build, browser
 # Everything installs into ./.venv from constraints.txt (exact versions), so a fresh
 # machine with only Python 3.11, pip and make reproduces CI.
 
@@ -10,8 +12,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book execute-cache test lint wheel-check unit notebooks browser lab execute lock lock-check \
-	bench clean
+.PHONY: book execute-cache test lint wheel-check unit torch notebooks notebooks-baseline browser lab \
+	execute lock lock-check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +37,7 @@ execute-cache: $(STAMP)
 	$(BIN)/jcache project -p $(JCACHE) execute --executor local-parallel --timeout 600 -v WARNING
 
 ## test: everything CI checks, in the order that fails fastest
-test: lint wheel-check unit notebooks book browser
+test: lint wheel-check unit notebooks notebooks-baseline book browser
 
 ## lint: ruff (style; on the package also docstrings and type hints) and mypy (the package)
 lint: $(STAMP)
@@ -73,14 +75,38 @@ wheel-check: $(STAMP)
 		"$$tmp"/dist/mlecourse-*.whl; \
 	cd "$$tmp" && venv/bin/python -c "$$WHEEL_CHECK"
 
+## torch: PyTorch 2.13.0 into .venv, for tests/torch (the re-runs of the book's PyTorch values)
+# Test-only: not a dependency of the package, of `make book`, pyproject.toml or constraints.txt
+# (PyPI's default torch is a CUDA build of several GB). The CPU wheel comes from the pip
+# configuration's index or find-links; -c constraints.txt keeps torch's own dependencies
+# (sympy, jinja2, ...) at the locked versions.
+TORCH := $(VENV)/.torch
+$(TORCH): $(STAMP)
+	$(PIP_INSTALL) -c constraints.txt torch==2.13.0
+	$(BIN)/python -c "import torch; print('torch', torch.__version__)"
+	touch $@
+torch: $(TORCH)
+
 # Two workers: the machine (and CI) has two cores. Hypothesis and TensorFlow tests dominate.
-unit: $(STAMP)
+unit: $(STAMP) $(TORCH)
 	$(BIN)/python -m pytest -m "not browser" -q -n 2 --dist loadfile
 
+NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	-o addopts="" -q -n 2 --dist loadfile book
+
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
-		-o addopts="" -q -n 2 --dist loadfile book
+	$(NBVAL)
+
+## notebooks-baseline: strict nbval again, NumPy limited to its baseline SIMD and oneDNN off
+# A stored output must hold on any CPU: NPY_DISABLE_CPU_FEATURES gets every SIMD group above
+# NumPy's baseline that this CPU has (computed by tools/numpy_baseline.py, which then verifies
+# that NumPy honours it), and TF_ENABLE_ONEDNN_OPTS=0 turns oneDNN off.
+notebooks-baseline: $(STAMP)
+	@set -e; groups="$$(env -u NPY_DISABLE_CPU_FEATURES $(BIN)/python tools/numpy_baseline.py)"; \
+	export NPY_DISABLE_CPU_FEATURES="$$groups" TF_ENABLE_ONEDNN_OPTS=0; \
+	$(BIN)/python tools/numpy_baseline.py --verify; \
+	$(NBVAL)
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -q -n 2 tests/browser
