@@ -123,32 +123,31 @@ def cross_entropy_from_logits(
     return float(np.sum(weights * nll) / weights.sum())
 
 
-def softmax_jacobian(f: npt.ArrayLike) -> np.ndarray:
-    """The Jacobian of the softmax, d p_j / d z_k, for logits z (the argument f).
+def softmax_jacobian(z: npt.ArrayLike) -> np.ndarray:
+    """The Jacobian of the softmax, d p_j / d z_k, for logits z.
 
     Exercise ex-ch05-jacobian: J = diag(p) - p p^T with p = softmax(z), in NumPy
     np.diag(p) - np.outer(p, p). It is symmetric, its rows sum to 0, and the all-ones
     vector spans its null space (the softmax ignores a common shift of the logits).
 
     Args:
-        f: Logits z, shape (K,).
+        z: Logits, shape (K,).
 
     Returns:
         The (K, K) Jacobian, float64.
 
     Raises:
-        ValueError: If f is not one-dimensional.
+        ValueError: If z is not one-dimensional.
 
     Examples:
         >>> softmax_jacobian([0.0, 0.0]).tolist()
         [[0.25, -0.25], [-0.25, 0.25]]
     """
-    z = np.asarray(f, dtype=np.float64)
-    if z.ndim != 1:
-        raise ValueError(f"f must be one-dimensional; got shape {z.shape}")
-    e = np.exp(
-        z - z.max()
-    )  # softmax is shift-invariant: subtract the max to avoid overflow
+    logits = np.asarray(z, dtype=np.float64)
+    if logits.ndim != 1:
+        raise ValueError(f"z must be one-dimensional; got shape {logits.shape}")
+    # softmax is shift-invariant: subtract the largest logit so that no exp overflows
+    e = np.exp(logits - logits.max())
     p = e / e.sum()
     return np.diag(p) - np.outer(p, p)
 

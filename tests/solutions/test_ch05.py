@@ -87,16 +87,16 @@ def test_cross_entropy_rejects_bad_input():
         ch05.cross_entropy_from_logits([0], [[0.0, 1.0]], class_weight=[1.0])
 
 
-@pytest.mark.parametrize("f", [[0.3, -1.2, 2.0], [0.0, 0.0], [5.0, -3.0, 0.1, 2.2], [800.0, 0.0]])
-def test_softmax_jacobian_matches_finite_differences(f):
-    f = np.asarray(f, dtype=float)
+@pytest.mark.parametrize("z", [[0.3, -1.2, 2.0], [0.0, 0.0], [5.0, -3.0, 0.1, 2.2], [800.0, 0.0]])
+def test_softmax_jacobian_matches_finite_differences(z):
+    z = np.asarray(z, dtype=float)
     h = 1e-6
-    numeric = np.empty((f.size, f.size))
-    for k in range(f.size):
-        step = np.zeros_like(f)
+    numeric = np.empty((z.size, z.size))
+    for k in range(z.size):
+        step = np.zeros_like(z)
         step[k] = h
-        numeric[:, k] = (special.softmax(f + step) - special.softmax(f - step)) / (2 * h)
-    np.testing.assert_allclose(ch05.softmax_jacobian(f), numeric, atol=1e-9)
+        numeric[:, k] = (special.softmax(z + step) - special.softmax(z - step)) / (2 * h)
+    np.testing.assert_allclose(ch05.softmax_jacobian(z), numeric, atol=1e-9)
 
 
 def test_softmax_jacobian_structure():
