@@ -1,10 +1,10 @@
 """The PyTorch re-runs need torch 2.13.0 (the CPU build), a test-only dependency.
 
-Outside CI, a machine without torch skips every test of this directory with the one message
-below (pytest's summary groups them into one line). Under ``CI=true`` a missing torch fails
-them instead: CI installs torch (``make test`` depends on ``make torch``), so a CI run that
-does not re-run the PyTorch values must not look green. A torch other than 2.13 fails them
-everywhere: the book quotes torch 2.13.0.
+Without torch, none of this directory's files is collected (a module that imports torch cannot
+be), and one item, ``tests/torch: torch is missing``, stands for them: outside CI it is skipped
+with the one message below; under ``CI=true`` it fails, because CI installs torch (``make test``
+depends on ``make torch``) and a CI run that re-runs no PyTorch value must not look green. A
+torch other than 2.13 fails every test here: the book quotes torch 2.13.0.
 """
 
 from __future__ import annotations
@@ -38,10 +38,28 @@ def torch_problem() -> str | None:
     return None
 
 
+if torch is None:
+    collect_ignore_glob = ["*.py"]  # this conftest is not collected as a test module
+
+
+class TorchMissing(pytest.Item):
+    """The one item that reports a missing torch for the whole directory."""
+
+    def runtest(self) -> None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(INSTALL + " (CI=true: torch is required)", pytrace=False)
+        pytest.skip(INSTALL)
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return "tests/torch", 0, "tests/torch: torch is missing"
+
+
+def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
+    if torch is None:  # this conftest is loaded only when tests/torch is collected
+        items.append(TorchMissing.from_parent(session, name="tests/torch: torch is missing"))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     problem = torch_problem()
-    if problem is None:
-        return
-    if torch is None and os.environ.get("CI") != "true":
-        pytest.skip(INSTALL)
-    pytest.fail(problem + (" (CI=true: torch is required)" if torch is None else ""), False)
+    if problem is not None and torch is not None:  # the wrong version
+        pytest.fail(problem, pytrace=False)
