@@ -76,7 +76,9 @@ def bernoulli_likelihood_grid(
         0.200 0.08192
     """
     p = np.linspace(0.0, 1.0, num)
-    likelihood = np.array([bernoulli_sequence_likelihood(p_k, y) for p_k in p.tolist()])
+    likelihood = np.array(
+        [bernoulli_sequence_likelihood(p_value, y) for p_value in p.tolist()]
+    )
     p_hat = float(p[np.argmax(likelihood)])
     return p, likelihood, p_hat
 
@@ -84,10 +86,10 @@ def bernoulli_likelihood_grid(
 def bernoulli_likelihood_integral(y: npt.ArrayLike) -> float:
     """Exact area under the Bernoulli likelihood curve: the integral of L(p) on [0, 1].
 
-    Exercise ex-ch01-not-a-density. With k ones among n flips,
-    L(p) = p**k * (1 - p)**(n - k) and the Beta integral gives
+    Exercise ex-ch01-not-a-density. With n1 ones and n0 = n - n1 zeros among n flips,
+    L(p) = p**n1 * (1 - p)**n0 and the Beta integral gives
 
-        area = k! (n - k)! / (n + 1)! = 1 / ((n + 1) * comb(n, k)).
+        area = n1! n0! / (n + 1)! = 1 / ((n + 1) * comb(n, n1)).
 
     For 0, 0, 0, 1, 0 that is 1/30, not 1: the likelihood is not a probability density
     in p.
@@ -108,8 +110,8 @@ def bernoulli_likelihood_integral(y: npt.ArrayLike) -> float:
     flips = np.asarray(y).ravel()
     if not np.isin(flips, (0, 1)).all():
         raise ValueError(f"y must contain 0/1 flips; got {flips.tolist()}")
-    n, k = int(flips.size), int(flips.sum())
-    return 1.0 / ((n + 1) * math.comb(n, k))
+    n, n1 = int(flips.size), int(flips.sum())
+    return 1.0 / ((n + 1) * math.comb(n, n1))
 
 
 def poisson_log_likelihood_loop(rate: float, counts: npt.ArrayLike) -> float:
