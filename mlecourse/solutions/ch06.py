@@ -140,9 +140,9 @@ def gaussian_nll_gradients(
     """Gradients of one example's Gaussian NLL in the mean and the log-variance.
 
     Exercise ex-ch06-debug-gradient, the corrected version. For one example, with
-    v = exp(log_variance) and residual r = y - mean,
-    L = 0.5 * log(2 pi) + 0.5 * log_variance + r**2 / (2 v), so
-    dL/dmean = -r / v = (mean - y) / v and dL/dlog_variance = 0.5 * (1 - r**2 / v).
+    v = exp(log_variance) and residual u = y - mean,
+    L = 0.5 * log(2 pi) + 0.5 * log_variance + u**2 / (2 v), so
+    dL/dmean = -u / v = (mean - y) / v and dL/dlog_variance = 0.5 * (1 - u**2 / v).
 
     Args:
         y_true: Targets, any shape.
@@ -167,6 +167,6 @@ def gaussian_nll_gradients(
             f"log_variance must be finite with shape {y.shape}; "
             f"got shape {log_var.shape}"
         )
-    r = y - mu
-    inv_v = np.exp(-log_var)  # 1 / v, without forming v
-    return -r * inv_v, 0.5 * (1.0 - r**2 * inv_v)
+    u = y - mu
+    inv_v = np.exp(-log_var)  # 1 / v, written as exp(-log v)
+    return -u * inv_v, 0.5 * (1.0 - u**2 * inv_v)
