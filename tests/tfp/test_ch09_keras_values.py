@@ -1,7 +1,8 @@
 """The Keras values that Chapter 9 shows as *recorded*, recomputed live.
 
 Chapter 9 does not import TensorFlow (the book's execution budget): it states what
-``keras.regularizers.L2`` and ``keras.optimizers.AdamW`` compute as values recorded once
+``keras.regularizers.L2``, ``keras.optimizers.AdamW`` and ``keras.optimizers.Adam`` with
+``weight_decay`` compute as values recorded once
 with Keras, and asserts that its NumPy formulas reproduce them. This file redoes the same
 Keras computations and checks them against the constants *read out of the notebook*
 (every ``KERAS_*`` assignment in its code cells), so the book and Keras cannot drift apart
@@ -60,11 +61,16 @@ def keras_one_step(optimizer: str) -> list[float]:
     ``"adam_l2"``: Adam on the BCE plus the explicit L2 term L2_FACTOR * ||kernel||^2.
     ``"adamw"``: AdamW with weight_decay = 2 * L2_FACTOR on the BCE alone (Keras decays
     every variable, the bias included, unless told otherwise).
+    ``"adam_wd"``: Adam with the same ``weight_decay`` argument, which Keras 3 applies
+    decoupled in every optimiser (the base class's ``_apply_weight_decay``).
     """
     X, y = data()
     if optimizer == "adam_l2":
         net = model(keras.regularizers.L2(L2_FACTOR))
         opt = keras.optimizers.Adam(learning_rate=LEARNING_RATE)
+    elif optimizer == "adam_wd":
+        net = model()
+        opt = keras.optimizers.Adam(learning_rate=LEARNING_RATE, weight_decay=2 * L2_FACTOR)
     else:
         net = model()
         opt = keras.optimizers.AdamW(learning_rate=LEARNING_RATE, weight_decay=2 * L2_FACTOR)
@@ -97,9 +103,13 @@ def markdown() -> str:
 @pytest.fixture(scope="module")
 def constants() -> dict[str, object]:
     values = recorded()
-    assert {"KERAS_VERSION", "KERAS_L2_LOSS", "KERAS_ADAM_L2_STEP", "KERAS_ADAMW_STEP"} <= set(
-        values
-    )
+    assert {
+        "KERAS_VERSION",
+        "KERAS_L2_LOSS",
+        "KERAS_ADAM_L2_STEP",
+        "KERAS_ADAMW_STEP",
+        "KERAS_ADAM_WD_STEP",
+    } <= set(values)
     return values
 
 
@@ -115,7 +125,12 @@ def test_l2_regularised_loss_equals_the_recorded_value(constants):
 
 
 @pytest.mark.parametrize(
-    ("optimizer", "name"), [("adam_l2", "KERAS_ADAM_L2_STEP"), ("adamw", "KERAS_ADAMW_STEP")]
+    ("optimizer", "name"),
+    [
+        ("adam_l2", "KERAS_ADAM_L2_STEP"),
+        ("adamw", "KERAS_ADAMW_STEP"),
+        ("adam_wd", "KERAS_ADAM_WD_STEP"),
+    ],
 )
 def test_one_optimizer_step_equals_the_recorded_weights(constants, optimizer, name):
     np.testing.assert_allclose(keras_one_step(optimizer), constants[name], rtol=1e-6)
@@ -136,3 +151,4 @@ if __name__ == "__main__":  # print the values to record (run once with Keras in
     print("KERAS_L2_LOSS =", repr(keras_l2_loss(N_EXAMPLES)), repr(keras_l2_loss(4)))
     print("KERAS_ADAM_L2_STEP =", keras_one_step("adam_l2"))
     print("KERAS_ADAMW_STEP =", keras_one_step("adamw"))
+    print("KERAS_ADAM_WD_STEP =", keras_one_step("adam_wd"))
