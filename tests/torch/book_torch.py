@@ -163,7 +163,8 @@ def find_constants(path: Path) -> list[Constant]:
             except ValueError:
                 const.problems.append(
                     f"not a literal: {ast.get_source_segment(src, node.value)!r}; write "
-                    f'{name} = ("<call>", <value>)'
+                    f'{name} = ("<call>", <value>), or, for a table built from TORCH_ '
+                    f"constants, give it a name without the TORCH_ prefix"
                 )
                 continue
             if not (
