@@ -14,10 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import tensorflow as tf
+import tensorflow_probability as tfp
 from scipy import stats
 from scipy.stats.distributions import rv_frozen
 
-from mlecourse.tfp import heads, tfd
+from mlecourse.tfp import heads
+
+tfd = tfp.distributions
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class WeibullHead(heads.DistributionHead):
         return 2
 
     def distribution(self, raw_params: tf.Tensor) -> tfd.Weibull:
-        """Weibull(softplus(r0) + min_concentration, softplus(r1) + min_scale)."""
+        """Weibull(softplus(z0) + min_concentration, softplus(z1) + min_scale)."""
         concentration = tf.math.softplus(raw_params[..., 0]) + self.min_concentration
         scale = tf.math.softplus(raw_params[..., 1]) + self.min_scale
         return tfd.Weibull(concentration=concentration, scale=scale)
