@@ -7,9 +7,11 @@ The appendix page renders :func:`to_markdown` and :func:`scoring_table`, and Cha
 :func:`summary_table` and :func:`framework_table`; ``tests/test_cheatsheet.py`` checks the
 table against the libraries themselves (every Keras, TFP, scikit-learn and mlecourse name
 resolves, each mlecourse function equals the Keras loss it is paired with, the rows that say
-Keras or PyTorch has no built-in are checked against the libraries' lists of losses, and the
-PyTorch behaviours the rows state match values recorded with torch 2.13.0 and torchvision
-0.28.0), so the page cannot drift from the code.
+Keras or PyTorch has no built-in are checked against the libraries' lists of losses), and
+``tests/torch/test_cheatsheet_torch.py`` runs every PyTorch behaviour the rows state with
+torch 2.13.0. The optax spellings are taken from the optax documentation
+(https://optax.readthedocs.io/en/latest/api/losses.html) and are not run: optax is not a
+dependency of the book.
 
 Layout decision (written down once, here): a page column is about 688 px wide, so no table
 has more than four short columns. The summary is one four-column table; the framework
@@ -117,8 +119,8 @@ RECIPES: tuple[LossRecipe, ...] = (
         keras_loss="BinaryFocalCrossentropy",
         keras_kwargs={"gamma": 2.0, "from_logits": True},
         torch=(
-            "torchvision: `ops.sigmoid_focal_loss(logits, target)`, with `alpha=0.25` class "
-            "balancing and `reduction='none'` by default; no `torch.nn` class"
+            "no `torch.nn` class; torchvision's `ops.sigmoid_focal_loss` takes logits, and its "
+            "documentation gives class balancing `alpha=0.25` and no reduction as defaults"
         ),
         tfp="no distribution: it is not a log-likelihood",
         optax="`sigmoid_focal_loss(logits, labels)`",
@@ -126,9 +128,11 @@ RECIPES: tuple[LossRecipe, ...] = (
         pitfalls=(
             "(1 − p_t)^γ × BCE is not a proper scoring rule: the minimiser of its expected value "
             "is pulled towards 1/2 (γ = 2 and a true probability of 0.9 give 0.69), so its "
-            "probabilities need recalibrating (temperature scaling). Keras ignores `alpha` "
-            "unless `apply_class_balancing=True`; torchvision balances by default "
-            "(`alpha=-1` turns it off)."
+            "probabilities need recalibrating (temperature scaling); with a class-balancing "
+            "weight the minimiser moves again, and need not lie above 1/2. Keras ignores "
+            "`alpha` unless `apply_class_balancing=True`; torchvision balances by default, and "
+            "`alpha=-1` turns it off (its documentation: https://docs.pytorch.org/vision/0.28/"
+            "generated/torchvision.ops.sigmoid_focal_loss.html)."
         ),
     ),
     LossRecipe(
@@ -215,7 +219,7 @@ RECIPES: tuple[LossRecipe, ...] = (
     LossRecipe(
         target="real number, noise that depends on x",
         distribution="Normal(μ, σ²) with σ learned",
-        activation="identity for μ; softplus (plus a floor) or exp for σ",
+        activation="identity for μ; softplus plus a floor, or exp of a log-scale, for σ",
         loss="Gaussian negative log-likelihood",
         mlecourse_loss="gaussian_nll",
         chapter=6,
@@ -230,7 +234,9 @@ RECIPES: tuple[LossRecipe, ...] = (
         sklearn="none",
         pitfalls=(
             "Passing a standard deviation where a variance is expected (or the reverse); "
-            "the NLL of a density can be negative, which is not a bug."
+            "the NLL of a density can be negative, which is not a bug. For σ, exp overflows in "
+            "float32 past a raw output of about 88.7, and softplus plus a floor has a gradient "
+            "that vanishes near the floor: both are in use (Chapter 8)."
         ),
     ),
     LossRecipe(
@@ -256,7 +262,7 @@ RECIPES: tuple[LossRecipe, ...] = (
         loss="Huber loss",
         mlecourse_loss="huber_loss",
         mlecourse_kwargs={"delta": 1.0},
-        chapter=11,
+        chapter=6,
         keras="`Huber(delta=1.0)`",
         keras_loss="Huber",
         keras_kwargs={"delta": 1.0},
@@ -326,7 +332,8 @@ RECIPES: tuple[LossRecipe, ...] = (
             "Keras wants the rate and PyTorch the log-rate by default; Keras always drops "
             "log y! and PyTorch does by default, so their values differ from the true NLL. "
             "PyTorch's `full=True` adds Stirling's approximation of log y! (for y > 1), not "
-            "the exact term."
+            "the exact term. The mlecourse entry takes the rate, to match Keras's `Poisson`; "
+            "from the raw output z, call it with the default `log_input=True`, as PyTorch does."
         ),
     ),
     LossRecipe(
@@ -484,7 +491,7 @@ _FRAMEWORKS = {
     "keras": "Keras 3",
     "torch": "PyTorch",
     "tfp": "TensorFlow Probability",
-    "optax": "optax",
+    "optax": "optax (from its documentation, not run)",
     "sklearn": "scikit-learn",
 }
 
