@@ -120,13 +120,13 @@ def weighted_bce_with_logits(
 def weighted_intercept_mle(y: npt.ArrayLike, pos_weight: float = 1.0) -> float:
     """The maximum-likelihood logit of an intercept-only model trained with pos_weight.
 
-    Exercise ex-ch04-intercept. With k positives among n labels, setting the derivative
-    of -[c+ k log sigmoid(w0) + (n - k) log(1 - sigmoid(w0))] to zero gives the odds
-    c+ k / (n - k):
+    Exercise ex-ch04-intercept. With n1 positives among n labels, setting the derivative
+    of -[c+ n1 log sigmoid(w0) + (n - n1) log(1 - sigmoid(w0))] to zero gives the odds
+    c+ n1 / (n - n1):
 
-        w0_hat = log(c+ k / (n - k))
+        w0_hat = log(c+ n1 / (n - n1))
 
-    the plain MLE log(k / (n - k)) shifted by log(c+).
+    the plain MLE log(n1 / (n - n1)) shifted by log(c+).
 
     Args:
         y: 0/1 labels with at least one positive and one negative.
@@ -145,10 +145,10 @@ def weighted_intercept_mle(y: npt.ArrayLike, pos_weight: float = 1.0) -> float:
     labels = np.asarray(y, dtype=np.float64).ravel()
     if not np.isin(labels, (0.0, 1.0)).all():
         raise ValueError("y must contain 0/1 labels only")
-    k, n = float(labels.sum()), labels.size
-    if k == 0 or k == n:
+    n1, n = float(labels.sum()), labels.size
+    if n1 == 0 or n1 == n:
         reason = "y needs both classes (the MLE is +-infinity otherwise)"
-        raise ValueError(f"{reason}; got {int(k)} of {n} positive")
+        raise ValueError(f"{reason}; got {int(n1)} of {n} positive")
     if pos_weight <= 0:
         raise ValueError(f"pos_weight must be > 0; got {pos_weight!r}")
-    return float(np.log(pos_weight * k / (n - k)))
+    return float(np.log(pos_weight * n1 / (n - n1)))

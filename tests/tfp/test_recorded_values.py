@@ -188,6 +188,10 @@ LIVE: dict[str, dict[str, tuple[Callable[[], object], float]]] = {
         "KERAS_POISSON_NLL": (_ch03_keras_poisson, FLOAT32),
         "TFP_POISSON_NLL": (_ch03_tfd_poisson, FLOAT64),
         "TFP_TWIN_POISSON_NLL": (_ch03_tfp_twin_poisson, FLOAT64),
+        "KERAS_POISSON_NEGATIVE_IS_NAN": (
+            lambda: bool(np.isnan(float(keras.losses.Poisson()([[1.0], [2.0]], [[-0.5], [0.3]])))),
+            0.0,
+        ),
     },
     CH07: {
         "TFP_CATEGORICAL": (
@@ -204,12 +208,6 @@ LIVE: dict[str, dict[str, tuple[Callable[[], object], float]]] = {
         ),
         "KERAS_KL_DIVERGENCE": (
             lambda: float(keras.losses.KLDivergence()(P_TARGET, Q_MODEL)),
-            FLOAT32,
-        ),
-        "KERAS_CCE_ZERO_PROBABILITY": (
-            lambda: float(
-                keras.losses.CategoricalCrossentropy()([[0.0, 1.0, 0.0]], [[0.5, 0.0, 0.5]])
-            ),
             FLOAT32,
         ),
         "TFP_NORMAL_KL": (_ch07_normal_kl, FLOAT64),
@@ -293,3 +291,15 @@ def test_keras_cross_entropy_and_kl_divergence_have_the_same_gradients() -> None
     expected = (Q_MODEL - P_TARGET) / len(P_TARGET)
     np.testing.assert_allclose(grad_cce, expected, atol=1e-6)
     np.testing.assert_allclose(grad_kld, expected, atol=1e-6)
+
+
+def test_keras_kl_divergence_has_no_gradient_below_its_clip() -> None:
+    """Chapter 7's qualification: Keras's ``KLDivergence`` clips the predicted probabilities to
+    [1e-7, 1], so a prediction below 1e-7 gets exactly zero gradient (the others get -p_k/q_k)."""
+    q = tf.Variable(np.array([[0.5, 0.5 - 1e-9, 1e-9]]), dtype=tf.float32)
+    p = np.array([[0.2, 0.5, 0.3]])
+    with tf.GradientTape() as tape:
+        loss = keras.losses.KLDivergence()(p, q)
+    grad = tape.gradient(loss, q).numpy()[0]
+    assert grad[2] == 0.0
+    np.testing.assert_allclose(grad[:2], [-0.4, -1.0], rtol=1e-6)
