@@ -23,51 +23,53 @@ def _finite(x: npt.ArrayLike, name: str) -> np.ndarray:
 
 
 def poisson_nll_gradient(
-    y: npt.ArrayLike, raw: npt.ArrayLike, *, link: str = "log"
+    y: npt.ArrayLike, raw: npt.ArrayLike, *, activation: str = "exp"
 ) -> np.ndarray:
     """Derivative of the Poisson NLL with respect to the network's raw output.
 
     Exercise ex-ch08-poisson-link. The per-example loss is
-    rate - y * log(rate) + log(y!) with rate = h(u), the output activation applied to
-    the raw output u (h is the inverse of the link: exp for the log link). By the chain
-    rule the derivative is (1 - y / rate) * h'(u), so
+    rate - y * log(rate) + log(y!) with rate = g^-1(z), the output activation applied to
+    the raw output z (exp is the inverse of the log link; softplus is the inverse of the
+    link softplus^-1). By the chain rule the derivative is (1 - y / rate) * d rate / dz,
+    so
 
-        log link (rate = exp(u)):            exp(u) - y
-        softplus link (rate = softplus(u)):  sigmoid(u) * (1 - y / softplus(u))
+        exp (log link, rate = exp(z)):   exp(z) - y
+        softplus (rate = softplus(z)):   sigmoid(z) * (1 - y / softplus(z))
 
-    The first is "mean minus target"; the second tends to 1 as u grows (a far too large
-    rate is corrected slowly) and to -y as u falls, like the first.
+    The first is "mean minus target"; the second tends to 1 as z grows (a far too large
+    rate is corrected slowly) and to -y as z falls, like the first.
 
     Args:
         y: Counts (whole numbers >= 0), any shape broadcastable with raw.
-        raw: Raw network outputs u (the log-rate for the log link).
-        link: "log" (rate = exp(u): the Poisson's canonical log link) or "softplus"
-            (rate = softplus(u)).
+        raw: Raw network outputs z (the log-rate for the exp activation).
+        activation: "exp" (rate = exp(z): the Poisson's canonical log link) or
+            "softplus" (rate = softplus(z)).
 
     Returns:
-        The derivative of the loss with respect to u, one value per example.
+        The derivative of the loss with respect to z, one value per example.
 
     Raises:
-        ValueError: If link is unknown, an input is not finite, or y is not a count.
+        ValueError: If activation is unknown, an input is not finite, or y is not a
+            count.
 
     Examples:
         >>> poisson_nll_gradient([0.0, 3.0], [0.0, 0.0]).tolist()  # e^0 - y
         [1.0, -2.0]
-        >>> print(f"{poisson_nll_gradient(2.0, 0.0, link='softplus'):.6f}")
+        >>> print(f"{poisson_nll_gradient(2.0, 0.0, activation='softplus'):.6f}")
         -0.942695
     """
     y = _finite(y, "y")
-    u = _finite(raw, "raw")
+    z = _finite(raw, "raw")
     if np.any(y < 0) or np.any(y != np.round(y)):
         raise ValueError("y must be counts (whole numbers >= 0)")
-    if link == "log":
-        # lambda = exp(u): d lambda/du = lambda, so (1 - y/lambda) * lambda = lambda - y
-        return np.exp(u) - y
-    if link == "softplus":
-        rate = np.logaddexp(0.0, u)  # softplus(u) = log(1 + e^u), without overflow
-        slope = np.exp(-np.logaddexp(0.0, -u))  # d softplus / du = sigmoid(u)
+    if activation == "exp":
+        # lambda = exp(z): d lambda/dz = lambda, so (1 - y/lambda) * lambda = lambda - y
+        return np.exp(z) - y
+    if activation == "softplus":
+        rate = np.logaddexp(0.0, z)  # softplus(z) = log(1 + e^z), without overflow
+        slope = np.exp(-np.logaddexp(0.0, -z))  # d softplus / dz = sigmoid(z)
         return slope * (1.0 - y / rate)
-    raise ValueError(f"link must be 'log' or 'softplus'; got {link!r}")
+    raise ValueError(f"activation must be 'exp' or 'softplus'; got {activation!r}")
 
 
 def gaussian_mixture_nll(

@@ -20,9 +20,9 @@ def _softplus(u):
 
 
 @pytest.mark.parametrize(
-    ("link", "rate_of"), [("log", np.exp), ("softplus", _softplus)], ids=["log", "softplus"]
+    ("activation", "rate_of"), [("exp", np.exp), ("softplus", _softplus)], ids=["exp", "softplus"]
 )
-def test_poisson_nll_gradient_matches_finite_differences(link, rate_of):
+def test_poisson_nll_gradient_matches_finite_differences(activation, rate_of):
     rng = np.random.default_rng(8)
     u = rng.uniform(-3.0, 3.0, size=25)
     y = rng.poisson(3.0, size=25).astype(float)
@@ -33,7 +33,7 @@ def test_poisson_nll_gradient_matches_finite_differences(link, rate_of):
 
     numeric = (nll(u + h) - nll(u - h)) / (2 * h)
     np.testing.assert_allclose(
-        ch08.poisson_nll_gradient(y, u, link=link), numeric, rtol=1e-6, atol=1e-7
+        ch08.poisson_nll_gradient(y, u, activation=activation), numeric, rtol=1e-6, atol=1e-7
     )
 
 
@@ -45,13 +45,13 @@ def test_poisson_log_link_gradient_is_rate_minus_count():
 
 def test_poisson_softplus_gradient_stays_bounded_where_the_log_link_explodes():
     u = np.array([30.0])
-    assert ch08.poisson_nll_gradient([0.0], u, link="log")[0] > 1e12
-    assert 0.0 < ch08.poisson_nll_gradient([0.0], u, link="softplus")[0] <= 1.0
+    assert ch08.poisson_nll_gradient([0.0], u, activation="exp")[0] > 1e12
+    assert 0.0 < ch08.poisson_nll_gradient([0.0], u, activation="softplus")[0] <= 1.0
 
 
 def test_poisson_nll_gradient_rejects_bad_input():
-    with pytest.raises(ValueError, match="link"):
-        ch08.poisson_nll_gradient([1.0], [0.0], link="identity")
+    with pytest.raises(ValueError, match="activation"):
+        ch08.poisson_nll_gradient([1.0], [0.0], activation="identity")
     with pytest.raises(ValueError, match="counts"):
         ch08.poisson_nll_gradient([1.5], [0.0])
     with pytest.raises(ValueError, match="finite"):
@@ -145,6 +145,6 @@ def test_poisson_softplus_gradient_tends_to_minus_y_for_very_negative_raw_output
     # for u -> -inf, sigmoid(u) ~ softplus(u) ~ e^u, so sigmoid(u) * (1 - y / softplus(u))
     # -> -y: the same limit as the log link's e^u - y (not 0)
     y = np.array([1.0, 5.0, 40.0])
-    got = ch08.poisson_nll_gradient(y, np.full(3, -40.0), link="softplus")
+    got = ch08.poisson_nll_gradient(y, np.full(3, -40.0), activation="softplus")
     np.testing.assert_allclose(got, -y, rtol=1e-12)
     np.testing.assert_allclose(got, ch08.poisson_nll_gradient(y, np.full(3, -40.0)), rtol=1e-12)
