@@ -84,6 +84,22 @@ def test_buggy_fit_returns_a_negative_temperature():
     assert ch10.buggy_fit_temperature(z, y) < 0  # the bug the exercise asks to fix
 
 
+@pytest.mark.parametrize("seed", [3, 4, 6, 7])
+def test_buggy_fit_with_a_small_enough_step_reaches_the_mle(seed):
+    # the step size, not gradient descent on T, is what fails: 0.5 is small enough here
+    z, y = _underconfident(seed)
+    small_step = ch10.buggy_fit_temperature(z, y, learning_rate=0.5, steps=400)
+    np.testing.assert_allclose(small_step, ch10.fit_temperature_newton(z, y), rtol=1e-6)
+
+
+def test_the_safe_step_depends_on_the_data():
+    z, y = _underconfident(5)  # here 0.5 does not converge, 0.2 does
+    t_hat = ch10.fit_temperature_newton(z, y)
+    assert abs(ch10.buggy_fit_temperature(z, y, learning_rate=0.5, steps=400) - t_hat) > 0.01
+    smaller = ch10.buggy_fit_temperature(z, y, learning_rate=0.2, steps=1000)
+    np.testing.assert_allclose(smaller, t_hat, rtol=1e-6)
+
+
 class _ScoreAsClassifier(ClassifierMixin, BaseEstimator):
     """A trained classifier whose score is its input (scikit-learn's duck typing)."""
 
