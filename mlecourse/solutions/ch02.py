@@ -133,3 +133,45 @@ def poisson_rate_by_gradient_descent(
             nll = tf.reduce_mean(rate - log_rate * y_tf + tf.math.lgamma(y_tf + 1.0))
         log_rate.assign_sub(learning_rate * tape.gradient(nll, log_rate))
     return float(tf.exp(log_rate))
+
+
+def poisson_rate_standard_error(y: npt.ArrayLike) -> float:
+    """Standard error of the Poisson MLE of the rate, from the observed information.
+
+    Exercise ex-ch02-poisson-se. The log-likelihood of i.i.d. counts,
+
+        log_lik(rate) = log(rate) * sum(y) - n * rate - sum(log(y!)),
+
+    has second derivative -sum(y) / rate**2. At the MLE rate_hat = mean(y) the observed
+    information is sum(y) / rate_hat**2 = n / mean(y), so the standard error is
+
+        se = 1 / sqrt(n / mean(y)) = sqrt(mean(y) / n).
+
+    Args:
+        y: counts (non-negative whole numbers), not all zero.
+
+    Returns:
+        The standard error of rate_hat.
+
+    Raises:
+        ValueError: if y is empty, not whole non-negative numbers, or all zero (then
+            rate_hat = 0 is on the boundary and the curvature is not defined).
+
+    Examples:
+        >>> print(f"{poisson_rate_standard_error([2, 4, 3, 0, 5, 3]):.4f}")
+        0.6872
+    """
+    counts = np.asarray(y, dtype=np.float64).ravel()
+    if (
+        counts.size == 0
+        or not np.all(np.isfinite(counts))
+        or np.any(counts < 0)
+        or np.any(counts != np.round(counts))
+    ):
+        raise ValueError(
+            f"y must be non-empty whole numbers >= 0; got {counts.tolist()}"
+        )
+    if counts.sum() == 0:
+        raise ValueError("y is all zero: rate_hat = 0 has no observed information")
+    observed_information = counts.size / counts.mean()  # -ell''(rate_hat)
+    return float(1.0 / np.sqrt(observed_information))

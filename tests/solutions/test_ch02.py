@@ -77,3 +77,24 @@ def test_poisson_gradient_descent_handles_rare_events_where_the_raw_rate_oversho
     rate = ch02.poisson_rate_by_gradient_descent(y, learning_rate=1.5, steps=100)
     # reference: the Poisson MLE is the sample mean (thm-ch02-poisson), 2 / 10
     np.testing.assert_allclose(rate, 0.2, rtol=1e-10)
+
+
+def test_poisson_standard_error_is_one_over_root_curvature() -> None:
+    y = np.random.default_rng(5).poisson(3.0, size=50)
+    rate_hat = y.mean()
+
+    # independent: the curvature of SciPy's log-likelihood by a central second difference
+    def log_lik(rate: float) -> float:
+        return float(stats.poisson(rate).logpmf(y).sum())
+
+    h = 1e-4
+    curvature = (log_lik(rate_hat + h) - 2 * log_lik(rate_hat) + log_lik(rate_hat - h)) / h**2
+    np.testing.assert_allclose(
+        ch02.poisson_rate_standard_error(y), 1 / np.sqrt(-curvature), rtol=1e-5
+    )
+
+
+@pytest.mark.parametrize("bad", [[], [0, 0], [1.5, 2.0], [-1, 3]])
+def test_poisson_standard_error_rejects_bad_input(bad: list[float]) -> None:
+    with pytest.raises(ValueError):
+        ch02.poisson_rate_standard_error(bad)
