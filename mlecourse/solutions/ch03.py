@@ -8,6 +8,7 @@ text because the book shows them as code.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -160,3 +161,72 @@ def held_out_mean_nll(
     gaussian = np.log(sigma) + 0.5 * np.log(2 * np.pi) + squared_error / (2 * sigma**2)
     laplace = np.log(2 * scale) + np.mean(np.abs(test - loc)) / scale
     return {"gaussian": float(gaussian), "laplace": float(laplace)}
+
+
+def conditional_and_joint_mle(
+    x: npt.ArrayLike, y: npt.ArrayLike
+) -> tuple[float, float]:
+    """The conditional and the joint MLE of theta when the inputs depend on theta too.
+
+    Exercise ex-ch03-conditional. The model is x_i ~ N(theta, 1) and, given x_i,
+    y_i ~ Poisson(exp(theta x_i)): one parameter in both factors of p(x, y | theta).
+    Up to constants the two negative log-likelihoods are
+
+        conditional: sum_i [exp(theta x_i) - y_i theta x_i]
+        joint:       the same + sum_i (x_i - theta)^2 / 2,
+
+    both convex in theta, so each minimiser is the unique root of its derivative,
+
+        conditional: sum_i (exp(theta x_i) - y_i) x_i = 0
+        joint:       sum_i (exp(theta x_i) - y_i) x_i - sum_i (x_i - theta) = 0,
+
+    found here by bisection (a derivative of a convex function is increasing).
+
+    Args:
+        x: the inputs (at least one non-zero).
+        y: the counts, same length.
+
+    Returns:
+        (theta_conditional, theta_joint). They differ: the factor p(x | theta) carries
+        information about theta, so it cannot be dropped.
+
+    Raises:
+        ValueError: if the shapes differ, a count is negative, every x is 0, or no
+            finite minimiser exists (the NLL keeps falling as theta grows).
+
+    Examples:
+        >>> thetas = conditional_and_joint_mle([1.0, -1.0], [1.0, 1.0])
+        >>> [round(theta, 6) for theta in thetas]
+        [0.0, 0.0]
+    """
+    xs = np.asarray(x, dtype=np.float64).ravel()
+    ys = np.asarray(y, dtype=np.float64).ravel()
+    if xs.shape != ys.shape or xs.size == 0:
+        sizes = f"{xs.size} and {ys.size}"
+        raise ValueError(f"x and y need the same non-zero length; got {sizes}")
+    if (ys < 0).any() or not np.any(xs != 0):
+        raise ValueError("the counts must be >= 0 and at least one x must be non-zero")
+
+    def conditional(theta: float) -> float:
+        return float(np.sum((np.exp(theta * xs) - ys) * xs))
+
+    def joint(theta: float) -> float:
+        return conditional(theta) - float(np.sum(xs - theta))
+
+    def root(derivative: Callable[[float], float]) -> float:
+        lo, hi = -1.0, 1.0  # an increasing function: bracket its root, then bisect
+        for _ in range(60):
+            if derivative(lo) < 0 < derivative(hi):
+                break
+            lo, hi = 2.0 * lo, 2.0 * hi
+        else:
+            raise ValueError("no finite minimiser: the NLL falls as theta grows")
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if derivative(mid) > 0:
+                hi = mid
+            else:
+                lo = mid
+        return 0.5 * (lo + hi)
+
+    return root(conditional), root(joint)

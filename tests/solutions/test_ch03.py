@@ -96,3 +96,30 @@ def test_poisson_newton_rejects_bad_input() -> None:
     # all counts 0: the minimum is at log-rate -infinity, one unit of log-rate per step
     with pytest.raises(ValueError, match="converge"):
         ch03.poisson_regression_newton(np.ones((3, 1)), [0.0, 0.0, 0.0], max_steps=5)
+
+
+def test_conditional_and_joint_mle_solve_their_score_equations() -> None:
+    rng = np.random.default_rng(10)
+    x = rng.normal(0.7, 1.0, size=300)
+    y = rng.poisson(np.exp(0.7 * x)).astype(float)
+    conditional, joint = ch03.conditional_and_joint_mle(x, y)
+
+    def cond_nll(theta: float) -> float:
+        return float(np.sum(np.exp(theta * x) - y * theta * x))
+
+    def joint_nll(theta: float) -> float:
+        return cond_nll(theta) + float(np.sum((x - theta) ** 2) / 2)
+
+    for nll, theta in ((cond_nll, conditional), (joint_nll, joint)):
+        best = optimize.minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
+        np.testing.assert_allclose(theta, best.x, atol=1e-5)
+    assert abs(conditional - joint) > 1e-2  # p(x | theta) carries information
+
+
+def test_conditional_and_joint_mle_reject_bad_input() -> None:
+    with pytest.raises(ValueError, match="same non-zero length"):
+        ch03.conditional_and_joint_mle([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="non-zero"):
+        ch03.conditional_and_joint_mle([0.0, 0.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="no finite minimiser"):
+        ch03.conditional_and_joint_mle([1.0, 2.0], [0.0, 0.0])
