@@ -417,9 +417,10 @@ RECIPES: tuple[LossRecipe, ...] = (
         optax="`kl_divergence(log_predictions, targets)`",
         sklearn="none",
         pitfalls=(
-            "It is the cross-entropy minus the entropy of the target: the same gradients, a "
-            "different constant. Probabilities passed to PyTorch's `KLDivLoss` in place of "
-            "log-probabilities give a negative value."
+            "It is the cross-entropy minus the entropy of the target: as functions of the "
+            "predicted probabilities, the same gradients and a different constant (Keras's "
+            "clip aside: no gradient below 1e-7). Probabilities passed to PyTorch's "
+            "`KLDivLoss` in place of log-probabilities give a negative value."
         ),
     ),
 )

@@ -128,11 +128,11 @@ def kl_div_loss(
 
 
 def shannon_code_lengths(p: npt.ArrayLike) -> np.ndarray:
-    """Codeword lengths of the Shannon code, m_k = ceil(-log2 p_k) bits.
+    """Codeword lengths of the Shannon code, len(k) = ceil(-log2 p_k) bits.
 
     Exercise ex-ch07-shannon-code. The lengths satisfy the Kraft inequality
-    sum_k 2**(-m_k) <= 1, so a prefix code with these lengths exists, and its mean
-    length m_bar = sum_k p_k m_k obeys H_2(P) <= m_bar < H_2(P) + 1. Outcomes with
+    sum_k 2**(-len(k)) <= 1, so a prefix code with these lengths exists, and its mean
+    length sum_k p_k len(k) is at least H_2(P) and below H_2(P) + 1. Outcomes with
     p_k = 0 never occur, need no codeword, and get length 0.
 
     Args:
@@ -158,7 +158,7 @@ def shannon_code_lengths(p: npt.ArrayLike) -> np.ndarray:
 
 
 def expected_code_length(p: npt.ArrayLike, lengths: npt.ArrayLike) -> float:
-    """Mean codeword length m_bar = sum_k p_k m_k, in bits per symbol.
+    """Mean codeword length sum_k p_k len(k), in bits per symbol.
 
     Exercise ex-ch07-shannon-code.
 

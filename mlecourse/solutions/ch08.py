@@ -110,11 +110,11 @@ def gaussian_mixture_nll(
     )
     if y.ndim != 1 or logits.ndim != 2 or logits.shape[0] != y.shape[0]:
         raise ValueError(
-            f"y must be (n,) and logits (n, K); got {y.shape} and {logits.shape}"
+            f"y must be (n,) and logits (n, J); got {y.shape} and {logits.shape}"
         )
     if means.shape != logits.shape or scales.shape != logits.shape:
         raise ValueError(
-            "logits, means and scales must have the same shape (n, K); "
+            "logits, means and scales must have the same shape (n, J); "
             f"got {logits.shape}, {means.shape} and {scales.shape}"
         )
     if np.any(scales <= 0):
@@ -122,8 +122,8 @@ def gaussian_mixture_nll(
     # log softmax(a)_k = a_k - logsumexp(a): never log(softmax(a)), which can give log 0
     shifted = logits - logits.max(axis=-1, keepdims=True)
     log_weights = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-    z = (y[:, None] - means) / scales
-    log_components = -np.log(scales) - _LOG_SQRT_2PI - 0.5 * z**2
+    standardised = (y[:, None] - means) / scales
+    log_components = -np.log(scales) - _LOG_SQRT_2PI - 0.5 * standardised**2
     terms = log_weights + log_components
     # log sum_k exp(t_k) = m + log sum_k exp(t_k - m), m = max_k t_k: top term exp(0)
     top = terms.max(axis=-1, keepdims=True)
@@ -149,7 +149,7 @@ def collapsed_mixture_nll(
 
     Args:
         y: The training targets, shape (n,), n >= 1.
-        scale: The scale s > 0 of the collapsing component.
+        scale: The scale > 0 of the collapsing component (sigma in the book).
         broad_scale: The scale > 0 of the broad component.
 
     Returns:
@@ -160,7 +160,7 @@ def collapsed_mixture_nll(
 
     Examples:
         >>> y = [1.0, 0.0, -0.5]
-        >>> [round(collapsed_mixture_nll(y, s), 3) for s in (1.0, 1e-3, 1e-6)]
+        >>> [round(collapsed_mixture_nll(y, sigma), 3) for sigma in (1.0, 1e-3, 1e-6)]
         [1.239, -0.612, -2.914]
     """
     y = _finite(y, "y")
