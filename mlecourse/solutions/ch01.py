@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
-from scipy import integrate
+from scipy import integrate, special
 
 
 def bernoulli_sequence_likelihood(theta: float, y: npt.ArrayLike) -> float:
@@ -176,6 +176,40 @@ def gaussian_peak_density(sigma: npt.ArrayLike) -> np.ndarray:
     if not (sigma_arr > 0).all():
         raise ValueError(f"sigma must be > 0; got {sigma_arr.tolist()}")
     return 1.0 / (sigma_arr * np.sqrt(2.0 * np.pi))
+
+
+def gaussian_mass_above_one(sigma: npt.ArrayLike) -> np.ndarray:
+    """Probability that a draw from N(mu, sigma**2) lands where the density exceeds 1.
+
+    Exercise ex-ch01-density-above-one. The density exceeds 1 exactly where
+
+        |y - mu| / sigma < sqrt(-log(2 * pi * sigma**2)),
+
+    an interval that exists only for sigma < 1 / sqrt(2 * pi). Under the model,
+    (y - mu) / sigma is standard normal, so the interval has probability
+    2 * Phi(half_width) - 1 = erf(half_width / sqrt(2)), with half_width the square
+    root above and Phi the standard normal distribution function; for larger sigma the
+    probability is 0. As sigma -> 0 the half-width grows without bound and the
+    probability tends to 1: almost every draw then has a negative -log p.
+
+    Args:
+        sigma: standard deviation(s), > 0.
+
+    Returns:
+        The probability for each sigma.
+
+    Raises:
+        ValueError: if a sigma is not > 0.
+
+    Examples:
+        >>> print(gaussian_mass_above_one([1.0, 0.1]).round(4))
+        [0.     0.9038]
+    """
+    sigma_arr = np.asarray(sigma, dtype=np.float64)
+    if not (sigma_arr > 0).all():
+        raise ValueError(f"sigma must be > 0; got {sigma_arr.tolist()}")
+    half_width = np.sqrt(np.maximum(-np.log(2.0 * np.pi * sigma_arr**2), 0.0))
+    return special.erf(half_width / np.sqrt(2.0))
 
 
 def density_area(

@@ -52,20 +52,20 @@ def exponential_rate_mle(y: npt.ArrayLike) -> float:
 
 
 def uniform_upper_mle(y: npt.ArrayLike) -> float:
-    """Maximum-likelihood estimate of a for the uniform distribution on [0, a].
+    """Maximum-likelihood estimate of theta for the uniform distribution on [0, theta].
 
-    Exercise ex-ch02-uniform. The density is 1 / a on [0, a], so
+    Exercise ex-ch02-uniform. The density is 1 / theta on [0, theta], so
 
-        L(a) = a**(-n) if a >= max(y), and L(a) = 0 otherwise.
+        L(theta) = theta**(-n) if theta >= max(y), and L(theta) = 0 otherwise.
 
     L has no stationary point: it is zero below the largest observation and strictly
-    decreasing above it, so the maximum sits on the boundary, a_hat = max(y).
+    decreasing above it, so the maximum sits on the boundary, theta_hat = max(y).
 
     Args:
         y: observations, non-negative and not all zero.
 
     Returns:
-        The estimate a_hat = max(y).
+        The estimate theta_hat = max(y).
 
     Raises:
         ValueError: if y is empty, has a negative or non-finite entry, or is all zero.
@@ -77,10 +77,10 @@ def uniform_upper_mle(y: npt.ArrayLike) -> float:
     values = np.asarray(y, dtype=np.float64).ravel()
     if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError(f"y must be non-empty, finite and >= 0; got {values.tolist()}")
-    a_hat = float(values.max())
-    if a_hat == 0:
-        raise ValueError("y is all zero: L(a) = a**-n has no maximum on a > 0")
-    return a_hat
+    theta_hat = float(values.max())
+    if theta_hat == 0:
+        raise ValueError("y is all zero: theta**-n has no maximum on theta > 0")
+    return theta_hat
 
 
 def poisson_rate_by_gradient_descent(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 
 from mlecourse.solutions import ch01
 
@@ -91,6 +91,23 @@ def test_gaussian_peak_density_matches_scipy_and_exceeds_one_below_threshold():
     assert ((ch01.gaussian_peak_density(sigma) > 1) == (sigma < threshold)).all()
     with pytest.raises(ValueError, match="sigma must be > 0"):
         ch01.gaussian_peak_density([1.0, 0.0])
+
+
+@pytest.mark.parametrize("sigma", [0.001, 0.01, 0.1, 0.3, 0.39])
+def test_gaussian_mass_above_one_matches_the_interval_found_numerically(sigma):
+    # reference: the point where scipy's density falls to 1 (a root, not the closed form),
+    # then the probability scipy's normal gives the interval between it and its mirror image
+    edge = optimize.brentq(lambda y: stats.norm(0.0, sigma).pdf(y) - 1.0, 0.0, 12 * sigma)
+    expected = stats.norm(0.0, sigma).cdf(edge) - stats.norm(0.0, sigma).cdf(-edge)
+    assert float(ch01.gaussian_mass_above_one(sigma)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_gaussian_mass_above_one_is_zero_where_the_peak_is_below_one():
+    sigma = np.array([1 / np.sqrt(2 * np.pi) + 1e-9, 0.4, 1.0, 3.0])
+    assert np.all(stats.norm(0.0, sigma).pdf(0.0) <= 1.0)
+    np.testing.assert_array_equal(ch01.gaussian_mass_above_one(sigma), 0.0)
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        ch01.gaussian_mass_above_one([0.1, -1.0])
 
 
 @pytest.mark.parametrize("sigma", [0.05, 0.1, 1.0, 4.0])
