@@ -22,10 +22,10 @@ def smoothed_optimal_margin(
 ) -> tuple[float, float]:
     """The loss-minimising logit margin under label smoothing, and the minimum loss.
 
-    Exercise ex-ch05-smoothing-margin. With logit Delta for the observed class and 0 for
+    Exercise ex-ch05-smoothing-margin. With logit z_y for the observed class y and 0 for
     the other K - 1, the smoothed cross-entropy is smallest where the softmax equals the
     smoothed target: 1 - eps + eps / K for the observed class, eps / K for each other
-    one. So Delta* = log(q_true / q_other) = log(1 + K (1 - eps) / eps), and the minimum
+    one. So z_y* = log(q_true / q_other) = log(1 + K (1 - eps) / eps), and the minimum
     is the entropy of the smoothed target,
     -q_true log q_true - (1 - q_true) log(eps / K).
 
