@@ -14,24 +14,32 @@ import numpy as np
 import numpy.typing as npt
 
 
-def negative_nll_threshold() -> float:
+def negative_nll_threshold(full: bool = True) -> float:
     """The standard deviation below which a Gaussian's NLL at its own mean is negative.
 
-    Exercise ex-ch03-negative. At y = mu the Gaussian negative log-density is
+    Exercise ex-ch03-negative. At y = mu the squared-error term vanishes, and the
+    Gaussian negative log-density is
 
         -log p(mu | mu, sigma) = log(sigma) + log(2 pi) / 2,
 
-    which is negative exactly when sigma < 1 / sqrt(2 pi), i.e. when the peak density
-    1 / (sigma sqrt(2 pi)) exceeds 1.
+    negative exactly when sigma < 1 / sqrt(2 pi), where the peak density exceeds 1
+    (chapter 1). Without the constant log(2 pi) / 2, as PyTorch's GaussianNLLLoss
+    computes by default (full=False), the loss is log(sigma), negative exactly when
+    sigma < 1.
+
+    Args:
+        full: keep the constant log(2 pi) / 2 (the full NLL), or drop it.
 
     Returns:
-        1 / sqrt(2 pi), about 0.398942.
+        1 / sqrt(2 pi), about 0.398942, with the constant; 1.0 without it.
 
     Examples:
         >>> print(f"{negative_nll_threshold():.6f}")
         0.398942
+        >>> negative_nll_threshold(full=False)
+        1.0
     """
-    return 1.0 / math.sqrt(2.0 * math.pi)
+    return 1.0 / math.sqrt(2.0 * math.pi) if full else 1.0
 
 
 def poisson_regression_nll_hessian(X: npt.ArrayLike, w: npt.ArrayLike) -> np.ndarray:

@@ -17,6 +17,16 @@ def test_negative_nll_threshold_is_the_root() -> None:
     assert -stats.norm.logpdf(0.0, 0.0, 0.39) < 0 < -stats.norm.logpdf(0.0, 0.0, 0.41)
 
 
+def test_negative_nll_threshold_without_the_constant_is_the_root() -> None:
+    # PyTorch's default GaussianNLLLoss at y = mu: 0.5 * log(var), from SciPy minus its constant
+    def loss(s: float) -> float:
+        return -stats.norm.logpdf(0.0, 0.0, s) - 0.5 * np.log(2 * np.pi)
+
+    root = optimize.brentq(loss, 0.01, 5.0, xtol=1e-14)
+    np.testing.assert_allclose(ch03.negative_nll_threshold(full=False), root, rtol=1e-12)
+    assert loss(0.99) < 0 < loss(1.01)
+
+
 def _poisson_nll(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     log_rate = X @ w
     return float(np.sum(np.exp(log_rate) - y * log_rate + gammaln(y + 1)))
