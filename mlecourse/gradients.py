@@ -15,7 +15,7 @@ The identities, each used where it is implemented:
   :math:`\partial\,\mathrm{MAE}/\partial \hat y = \operatorname{sign}(\hat y - y)`;
 * Gaussian NLL: :math:`\partial/\partial\mu = (\mu - y)/\sigma^2`,
   :math:`\partial/\partial\sigma^2 = \tfrac12\big(1/\sigma^2 - (y-\mu)^2/\sigma^4\big)`;
-* Part IV (Chapters 10 and 11): the Student-t, negative-binomial, Gamma and log-normal NLLs
+* Chapters 10 and 11: the Student-t, negative-binomial, Gamma and log-normal NLLs
   with respect to the prediction *and* their shape and scale parameters (which bring in the
   digamma function :math:`\psi`), the Huber loss (:math:`\operatorname{clip}(\hat y - y,
   -\delta, \delta)`), the pinball loss and the focal loss.
@@ -38,10 +38,16 @@ Decisions (written down once, here):
 * **Kinks.** The absolute value is not differentiable at 0: for the MAE and the Laplace
   NLL the subgradient ``sign(0) = 0`` is returned, as PyTorch and TensorFlow do.
 * **Validation** is the loss's own: each gradient normalises its arguments with the same
-  function of the contract (:mod:`mlecourse._validation`) as the loss of the same name, so
+  function of the contract (:mod:`mlecourse._contract`) as the loss of the same name, so
   it accepts exactly the inputs the loss accepts and raises the same errors; the loss itself
-  is never evaluated. The reduction divides by the contract's denominator
-  (:func:`mlecourse._validation.mean_denominator`).
+  is never evaluated. The same modelling steps (label smoothing, clamps, the ``ignore_index``
+  mask) are written in the body, and the reduction divides by the contract's denominator
+  (:func:`mlecourse._contract.reduce_gradient`).
+* **Return types.** A loss of the prediction alone returns one array. A loss with
+  distribution parameters returns one :class:`~typing.NamedTuple` per loss, the same type on
+  every call (:class:`GaussianGrad`, :class:`LaplaceGrad`, :class:`StudentTGrad`,
+  :class:`NegativeBinomialGrad`, :class:`GammaGrad`, :class:`LogNormalGrad`): unpack it
+  (``d_mean, d_spread = ...``) or read it by name (``grad.mean``).
 * **dtype** -- the prediction's (float32 stays float32).
 
 Examples:
@@ -57,49 +63,110 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import digamma
 
-from mlecourse import _validation as v
-from mlecourse.special import log_sigmoid, sigmoid, softmax, softplus
+from mlecourse import _checks as checks
+from mlecourse import _contract as contract
+from mlecourse._backend import NUMPY, machine_eps
+from mlecourse._contract import Reduction
+from mlecourse.special import log_sigmoid, sigmoid, smooth_labels, softmax, softplus
 
-__all__ = ["GradientCheck", "check_gradient", *v.LOSS_NAMES]
+__all__ = [
+    "GammaGrad",
+    "GaussianGrad",
+    "GradientCheck",
+    "LaplaceGrad",
+    "LogNormalGrad",
+    "NegativeBinomialGrad",
+    "StudentTGrad",
+    "check_gradient",
+    *contract.LOSS_NAMES,
+]
+
+
+# ----------------------------------------------------------------------------- return types
+
+
+class GaussianGrad(NamedTuple):
+    """The gradient of :func:`gaussian_nll`: ``d_mean, d_spread = gradients.gaussian_nll(...)``.
+
+    Attributes:
+        mean: The derivative with respect to ``mean``.
+        spread: The derivative with respect to whichever of ``variance``, ``std`` or
+            ``log_variance`` was given; ``None`` when none was (unit variance).
+    """
+
+    mean: np.ndarray
+    spread: np.ndarray | None
+
+
+class LaplaceGrad(NamedTuple):
+    """The gradient of :func:`laplace_nll` with respect to ``loc`` and ``scale``."""
+
+    loc: np.ndarray
+    scale: np.ndarray
+
+
+class StudentTGrad(NamedTuple):
+    """The gradient of :func:`student_t_nll` with respect to ``loc``, ``df`` and ``scale``."""
+
+    loc: np.ndarray
+    df: np.ndarray
+    scale: np.ndarray
+
+
+class NegativeBinomialGrad(NamedTuple):
+    """The gradient of :func:`negative_binomial_nll` w.r.t. ``mean`` and ``total_count``."""
+
+    mean: np.ndarray
+    total_count: np.ndarray
+
+
+class GammaGrad(NamedTuple):
+    """The gradient of :func:`gamma_nll` with respect to ``mean`` and ``concentration``."""
+
+    mean: np.ndarray
+    concentration: np.ndarray
+
+
+class LogNormalGrad(NamedTuple):
+    """The gradient of :func:`lognormal_nll` with respect to ``loc`` and ``scale``."""
+
+    loc: np.ndarray
+    scale: np.ndarray
 
 
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _reduce(
-    grad: np.ndarray, a: v.Args, denominator: v.Array = None, *, class_axis: bool = False
+def _param_gradient(
+    grad: np.ndarray,
+    args: contract.LaplaceArgs[np.ndarray]
+    | contract.GaussianArgs[np.ndarray]
+    | contract.StudentTArgs[np.ndarray]
+    | contract.NegativeBinomialArgs[np.ndarray]
+    | contract.GammaArgs[np.ndarray]
+    | contract.LogNormalArgs[np.ndarray],
+    reduction: Reduction,
+    param: np.ndarray,
 ) -> np.ndarray:
-    """The gradient of the reduced loss from per-element derivatives of the unweighted losses.
-
-    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by the contract's
-    denominator. With ``class_axis`` the element axis is all but the last (class) axis.
-    """
-    per_element = grad[..., 0] if class_axis else grad
-    if a.weights is not None:
-        w = a.weights[..., None] if class_axis else a.weights
-        grad = np.where(w == 0, 0, grad * w)  # weighted out (ignored): exactly 0, never -0
-    if a.reduction == "mean":
-        grad = grad / v.mean_denominator(a.weights, denominator, per_element)
-    return np.asarray(grad, per_element.dtype)
-
-
-def _param_gradient(grad: np.ndarray, a: v.Args, param: v.Array = None) -> np.ndarray:
-    """Reduce the derivative w.r.t. a distribution parameter (``param``, default the spread).
+    """Reduce the derivative w.r.t. a distribution parameter ``param``.
 
     Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
     (shared by every element) gets the sum of its per-element contributions, so the result
     has the parameter's shape, as autodiff would give.
     """
-    param = a.spread if param is None else param
-    grad = _reduce(np.asarray(np.broadcast_to(grad, a.pred.shape), a.pred.dtype), a)
-    if a.reduction != "none" and np.ndim(param) == 0:
+    like = args.loc if hasattr(args, "loc") else args.mean
+    grad = np.asarray(np.broadcast_to(grad, like.shape), like.dtype)
+    grad = contract.reduce_gradient(grad, args.weights, reduction)
+    if reduction != "none" and np.ndim(param) == 0:
         return np.asarray(grad.sum(dtype=grad.dtype))
     return grad
 
@@ -114,7 +181,8 @@ def _categorical_grad(z: np.ndarray, coeff: np.ndarray, from_logits: bool) -> np
     if from_logits:
         # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
         return softmax(z, axis=-1) * coeff.sum(axis=-1, keepdims=True) - coeff
-    p = v.clip_probabilities(z)
+    eps = machine_eps(z)
+    p = np.clip(z, eps, 1 - eps)
     return np.where(p == z, -coeff / p, 0)
 
 
@@ -129,7 +197,7 @@ def binary_cross_entropy(
     pos_weight: npt.ArrayLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_cross_entropy` with respect to ``y_pred``.
 
@@ -176,19 +244,21 @@ def binary_cross_entropy(
         >>> binary_cross_entropy([1.0], [0.25], reduction="none")  # -1 / p
         array([-4.])
     """
-    a = v.binary_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
-        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    args = contract.binary_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight,
     )  # fmt: skip
-    t, pwt = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ t
-    if from_logits:
+    t = smooth_labels(args.y, args.smoothing, num_classes=2)  # t = y (1 − ε) + ε / 2
+    pwt = t if args.pos_weight is None else args.pos_weight * t  # c₊ t
+    if args.from_logits:
         # ∂ℓ/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
-        grad = sigmoid(a.pred) * (pwt + (1 - t)) - pwt
+        grad = sigmoid(args.pred) * (pwt + (1 - t)) - pwt
     else:
         # ∂ℓ/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
-        p = v.clip_probabilities(a.pred)
-        grad = np.where(p == a.pred, (1 - t) / (1 - p) - pwt / p, 0)
-    return _reduce(grad, a)
+        eps = machine_eps(args.pred)
+        p = np.clip(args.pred, eps, 1 - eps)
+        grad = np.where(p == args.pred, (1 - t) / (1 - p) - pwt / p, 0)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- Categorical
@@ -203,7 +273,7 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.categorical_cross_entropy` w.r.t. ``y_pred``.
 
@@ -250,14 +320,17 @@ def categorical_cross_entropy(
         >>> categorical_cross_entropy([0, 1, 0], logits, from_logits=True)  # p − y
         array([ 0.23, -0.37,  0.14])
     """
-    a = v.categorical_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.categorical_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
-        reduction=reduction,
     )  # fmt: skip
-    coeff = a.y if a.class_weight is None else a.y * a.class_weight  # a_c = w_c y'_c
-    grad = _categorical_grad(a.pred, coeff, from_logits)
-    return np.moveaxis(_reduce(grad, a, a.denominator, class_axis=True), -1, a.axis)
+    cw = args.class_weight
+    w_y = None if cw is None else np.sum(cw * args.y, axis=-1)  # Σ_c w_c y_c, unsmoothed
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    coeff = y if cw is None else y * cw  # a_c = w_c y'_c
+    grad = _categorical_grad(args.pred, coeff, args.from_logits)
+    grad = contract.reduce_gradient(grad, args.weights, reduction, w_y, class_axis=True)
+    return np.moveaxis(grad, -1, args.axis)
 
 
 def sparse_categorical_cross_entropy(
@@ -270,7 +343,7 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
 
@@ -314,19 +387,25 @@ def sparse_categorical_cross_entropy(
         array([[ 0.23, -0.37,  0.14],
                [ 0.  ,  0.  ,  0.  ]])
     """
-    a = v.sparse_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.sparse_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
-        axis=axis, reduction=reduction,
+        axis=axis,
     )  # fmt: skip
-    k, num_classes, eps = a.y, a.pred.shape[-1], a.smoothing
-    cw = np.ones(num_classes, a.pred.dtype) if a.class_weight is None else a.class_weight
+    k, w, eps = args.labels, args.weights, args.smoothing
+    if args.ignore_index is not None:  # an ignored entry leaves numerator and denominator
+        kept = k != args.ignore_index
+        k = np.where(kept, k, 0)  # any valid class: its weight is 0
+        w = kept.astype(args.pred.dtype) if w is None else w * kept
+    num_classes = args.pred.shape[-1]
+    cw = np.ones(num_classes, args.pred.dtype) if args.class_weight is None else args.class_weight
     one_hot = np.arange(num_classes) == k[..., None]
     # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c; an ignored row has sample weight 0
     coeff = (1 - eps) * cw[k][..., None] * one_hot + eps / num_classes * cw
-    grad = _categorical_grad(a.pred, coeff, from_logits)
-    w_k = None if a.class_weight is None else cw[k]  # the class weight of each target
-    return np.moveaxis(_reduce(grad, a, w_k, class_axis=True), -1, a.axis)
+    grad = _categorical_grad(args.pred, coeff, args.from_logits)
+    w_k = None if args.class_weight is None else cw[k]  # the class weight of each target
+    grad = contract.reduce_gradient(grad, w, reduction, w_k, class_axis=True)
+    return np.moveaxis(grad, -1, args.axis)
 
 
 # ----------------------------------------------------------------------------- Regression
@@ -337,7 +416,7 @@ def mean_squared_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.mean_squared_error` with respect to ``y_pred``.
 
@@ -366,10 +445,9 @@ def mean_squared_error(
         >>> mean_squared_error([1.0, 2.0], [2.0, 2.0])  # 2 (ŷ − y) / n
         array([1., 0.])
     """
-    a = v.regression_args(
-        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(2 * (a.pred - a.y), a)  # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    grad = 2 * (args.pred - args.y)  # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def mean_absolute_error(
@@ -377,7 +455,7 @@ def mean_absolute_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.mean_absolute_error` w.r.t. ``y_pred``.
 
@@ -408,10 +486,9 @@ def mean_absolute_error(
         >>> mean_absolute_error([1.0, 2.0, 3.0], [0.0, 2.0, 5.0], reduction="sum")
         array([-1.,  0.,  1.])
     """
-    a = v.regression_args(
-        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(np.sign(a.pred - a.y), a)  # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), 0 at ŷ = y
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    grad = np.sign(args.pred - args.y)  # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), 0 at ŷ = y
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def gaussian_nll(
@@ -424,8 +501,8 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray | None]:
+    reduction: Reduction = "mean",
+) -> GaussianGrad:
     r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
 
     With residual :math:`r = y - \mu` and :math:`\ell = \tfrac12\log\sigma^2 +
@@ -475,26 +552,31 @@ def gaussian_nll(
         >>> d_mean, d_var  # (0 − 1) / 0.5 and ½ (1/0.5 − 1/0.25)
         (array([-2.]), array([-1.]))
     """
-    a = v.gaussian_args(
-        v.NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
-        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    args = contract.gaussian_args(
+        NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight,
     )  # fmt: skip
-    r2 = np.square(a.y - a.pred)
-    log_form = a.log_variance is not None
-    inv_var = np.exp(-a.log_variance) if log_form else 1 / a.variance  # 1 / max(σ², eps)
-    d_mean = _reduce((a.pred - a.y) * inv_var, a)  # ∂ℓ/∂μ = (μ − y) / σ²
-    if a.spread is None:
-        return d_mean, None
-    if log_form:
+    s = np.ones((), args.mean.dtype) if args.spread is None else args.spread  # none: unit variance
+    r2 = np.square(args.y - args.mean)
+    if args.spread_name == "log_variance":
+        log_var = np.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
+        inv_var = np.exp(-log_var)
         d_spread = 0.5 * (1 - r2 * inv_var)  # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
-        unclamped = a.log_variance == a.spread
+        unclamped = log_var == s
     else:
+        var = np.square(s) if args.spread_name == "std" else s  # σ²
+        clamped_var = np.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
+        inv_var = 1 / clamped_var
         d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴)
-        by_std = variance is None  # ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
-        d_spread = 2 * a.spread * d_var if by_std else d_var
-        unclamped = a.variance == (a.spread * a.spread if by_std else a.spread)
+        by_std = args.spread_name == "std"  # ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
+        d_spread = 2 * s * d_var if by_std else d_var
+        unclamped = clamped_var == var
+    d_mean = contract.reduce_gradient((args.mean - args.y) * inv_var, args.weights, reduction)
+    if args.spread is None:
+        return GaussianGrad(d_mean, None)
     # below eps the loss uses the constant eps: no derivative w.r.t. the spread there
-    return d_mean, _param_gradient(np.where(unclamped, d_spread, 0), a)
+    d_spread = np.where(unclamped, d_spread, 0)
+    return GaussianGrad(d_mean, _param_gradient(d_spread, args, reduction, args.spread))
 
 
 def poisson_nll(
@@ -504,7 +586,7 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.poisson_nll` with respect to ``y_pred``.
 
@@ -541,18 +623,17 @@ def poisson_nll(
         >>> poisson_nll([2.0, 0.0], np.log([2.0, 0.5]), reduction="sum")  # λ − y
         array([0. , 0.5])
     """
-    a = v.poisson_args(
-        v.NUMPY, y_true, y_pred, log_input=log_input, full=full,
-        sample_weight=sample_weight, reduction=reduction,
-    )  # fmt: skip
-    if log_input:
+    args = contract.poisson_args(
+        NUMPY, y_true, y_pred, log_input=log_input, full=full, sample_weight=sample_weight
+    )
+    if args.log_input:
         with np.errstate(over="ignore"):  # e^η for η > 709 is +inf, as the loss is
-            grad = np.exp(a.pred) - a.y  # ∂(e^η − yη)/∂η = e^η − y
+            grad = np.exp(args.pred) - args.y  # ∂(e^η − yη)/∂η = e^η − y
     else:
-        eps = v.machine_eps(a.pred)
+        eps = machine_eps(args.pred)
         # ∂(λ − y log λ)/∂λ = 1 − y/λ; below eps the log term is the constant y log eps
-        grad = np.where(a.pred >= eps, 1 - a.y / np.maximum(a.pred, eps), 1)
-    return _reduce(grad, a)
+        grad = np.where(args.pred >= eps, 1 - args.y / np.maximum(args.pred, eps), 1)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def laplace_nll(
@@ -562,8 +643,8 @@ def laplace_nll(
     scale: npt.ArrayLike = 1.0,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Reduction = "mean",
+) -> LaplaceGrad:
     r"""(Sub)gradient of :func:`mlecourse.losses.laplace_nll` w.r.t. the location and the scale.
 
     With :math:`\ell = |y - \mu|/b + \log b\ (+\log 2)`:
@@ -600,17 +681,17 @@ def laplace_nll(
         >>> d_loc, float(d_scale)  # ½ (1/2 − 1/4) + (1/2 − 0) summed
         (array([-0.5,  0. ]), 0.75)
     """
-    a = v.laplace_args(
-        v.NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    b = a.spread
+    args = contract.laplace_args(
+        NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight
+    )
+    b = args.scale
     # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
-    d_loc = _reduce(np.sign(a.pred - a.y) / b, a)
-    return d_loc, _param_gradient(1 / b - np.abs(a.y - a.pred) / np.square(b), a)
+    d_loc = contract.reduce_gradient(np.sign(args.loc - args.y) / b, args.weights, reduction)
+    d_scale = 1 / b - np.abs(args.y - args.loc) / np.square(b)
+    return LaplaceGrad(d_loc, _param_gradient(d_scale, args, reduction, b))
 
 
-# ============================================================================= Part IV
+# ----------------------------------------------------------------------------- Exact likelihoods
 
 
 def student_t_nll(
@@ -620,8 +701,8 @@ def student_t_nll(
     df: npt.ArrayLike,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    reduction: Reduction = "mean",
+) -> StudentTGrad:
     r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
 
     With :math:`z = (y - \mu)/\sigma` and the loss :math:`\ell` of :eq:`eq-ch11-student-t-nll`,
@@ -664,12 +745,11 @@ def student_t_nll(
         >>> d_loc, d_scale  # −(3 + 1) · 1 / (3 + 1) and 3 (1 − 1) / (3 + 1)
         (array([-1.]), array([0.]))
     """
-    a = v.student_t_args(
-        v.NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    nu, sigma = a.df, a.spread
-    z = (a.y - a.pred) / sigma
+    args = contract.student_t_args(
+        NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight
+    )
+    nu, sigma = args.df, args.scale
+    z = (args.y - args.loc) / sigma
     w = nu + np.square(z)  # ν + z²
     d_loc = -(nu + 1) * z / (sigma * w)  # bounded in z: the outlier's pull fades
     d_scale = nu * (1 - np.square(z)) / (sigma * w)  # 1/σ − (ν + 1) z² / (σ (ν + z²))
@@ -678,7 +758,11 @@ def student_t_nll(
         1 / nu + digamma(nu / 2) - digamma((nu + 1) / 2)
         + np.log1p(np.square(z) / nu) - (nu + 1) * np.square(z) / (nu * w)
     )  # fmt: skip
-    return _reduce(d_loc, a), _param_gradient(d_df, a, nu), _param_gradient(d_scale, a, sigma)
+    return StudentTGrad(
+        contract.reduce_gradient(d_loc, args.weights, reduction),
+        _param_gradient(d_df, args, reduction, nu),
+        _param_gradient(d_scale, args, reduction, sigma),
+    )
 
 
 def negative_binomial_nll(
@@ -687,8 +771,8 @@ def negative_binomial_nll(
     *,
     total_count: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Reduction = "mean",
+) -> NegativeBinomialGrad:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
     With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
@@ -731,16 +815,18 @@ def negative_binomial_nll(
         >>> d_mean  # 2 (2 − 3) / (2 · 4) and 0 at μ = y
         array([-0.25,  0.  ])
     """
-    a = v.negative_binomial_args(
-        v.NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    y, mu, r = a.y, a.pred, a.total_count
+    args = contract.negative_binomial_args(
+        NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight
+    )
+    y, mu, r = args.y, args.mean, args.total_count
     d_mean = r * (mu - y) / (mu * (r + mu))  # ∂/∂μ [r log1p(μ/r) + y log1p(r/μ)]
     # ∂/∂r log B(r, y) = ψ(r) − ψ(r + y) (0 for y = 0, where the binomial term is absent);
     # log1p(μ/r) = softplus(log μ − log r), as in the loss
     d_r = softplus(np.log(mu) - np.log(r)) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)
-    return _reduce(d_mean, a), _param_gradient(d_r, a, r)
+    return NegativeBinomialGrad(
+        contract.reduce_gradient(d_mean, args.weights, reduction),
+        _param_gradient(d_r, args, reduction, r),
+    )
 
 
 def gamma_nll(
@@ -749,8 +835,8 @@ def gamma_nll(
     *,
     concentration: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Reduction = "mean",
+) -> GammaGrad:
     r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
 
     With :math:`t = y/\mu` and :math:`\ell = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
@@ -788,15 +874,17 @@ def gamma_nll(
         >>> d_mean  # 3 (1 − 2) / 1
         array([-3.])
     """
-    args = v.gamma_args(
-        v.NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    mu, a = args.pred, args.concentration  # a: the shape
+    args = contract.gamma_args(
+        NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight
+    )
+    mu, a = args.mean, args.concentration  # a: the shape
     t = args.y / mu
     d_mean = a * (mu - args.y) / np.square(mu)  # ∂/∂μ a (y/μ + log μ)
     d_a = t - 1 - np.log(t) + digamma(a) - np.log(a)  # ψ(a) − log a: from log Γ(a) − a log a
-    return _reduce(d_mean, args), _param_gradient(d_a, args, a)
+    return GammaGrad(
+        contract.reduce_gradient(d_mean, args.weights, reduction),
+        _param_gradient(d_a, args, reduction, a),
+    )
 
 
 def lognormal_nll(
@@ -805,8 +893,8 @@ def lognormal_nll(
     *,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Reduction = "mean",
+) -> LogNormalGrad:
     r"""Gradient of :func:`mlecourse.losses.lognormal_nll` w.r.t. the location and the scale.
 
     The Gaussian NLL's gradient with :math:`\log y` in place of :math:`y` (the extra
@@ -841,13 +929,14 @@ def lognormal_nll(
         >>> d_loc, d_scale  # (0 − 1) / 0.25 and 2 − 1 / 0.125
         (array([-4.]), array([-6.]))
     """
-    a = v.lognormal_args(
-        v.NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
-    )
-    sigma, r = a.spread, np.log(a.y) - a.pred  # r = log y − μ
+    args = contract.lognormal_args(NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight)
+    sigma, r = args.scale, np.log(args.y) - args.loc  # r = log y − μ
     d_loc = -r / np.square(sigma)
     d_scale = 1 / sigma - np.square(r) / sigma**3
-    return _reduce(d_loc, a), _param_gradient(d_scale, a)
+    return LogNormalGrad(
+        contract.reduce_gradient(d_loc, args.weights, reduction),
+        _param_gradient(d_scale, args, reduction, sigma),
+    )
 
 
 def huber_loss(
@@ -856,7 +945,7 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.huber_loss` with respect to ``y_pred``.
 
@@ -889,10 +978,9 @@ def huber_loss(
         >>> huber_loss([0.0, 0.0, 0.0], [0.5, -1.0, 3.0], reduction="none")
         array([ 0.5, -1. ,  1. ])
     """
-    a = v.huber_args(
-        v.NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(np.clip(a.pred - a.y, -a.delta, a.delta), a)  # ŷ − y, capped at ±δ
+    args = contract.huber_args(NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight)
+    grad = np.clip(args.pred - args.y, -args.delta, args.delta)  # ŷ − y, capped at ±δ
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def pinball_loss(
@@ -901,7 +989,7 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.pinball_loss` with respect to ``y_pred``.
 
@@ -937,14 +1025,13 @@ def pinball_loss(
         >>> pinball_loss([1.0, 1.0, 1.0], [0.0, 2.0, 1.0], quantile=0.9, reduction="none")
         array([-0.9,  0.1,  0. ])
     """
-    a = v.pinball_args(
-        v.NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    tau, r = a.quantile, a.y - a.pred
+    args = contract.pinball_args(
+        NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
+    )
+    tau, r = args.quantile, args.y - args.pred
     # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
     grad = np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)).astype(r.dtype)
-    return _reduce(grad, a)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def binary_focal_loss(
@@ -955,7 +1042,7 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_focal_loss` with respect to ``y_pred``.
 
@@ -1002,13 +1089,13 @@ def binary_focal_loss(
         ...                   reduction="none")  # the cross-entropy's σ(z) − y
         array([-0.5,  0.5])
     """
-    a = v.focal_args(
-        v.NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
-        sample_weight=sample_weight, reduction=reduction,
+    args = contract.focal_args(
+        NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight,
     )  # fmt: skip
-    y, g = a.y, a.gamma
-    if from_logits:
-        log_p, log_q = log_sigmoid(a.pred), log_sigmoid(-a.pred)  # log p, log(1 − p)
+    y, g = args.y, args.gamma
+    if args.from_logits:
+        log_p, log_q = log_sigmoid(args.pred), log_sigmoid(-args.pred)  # log p, log(1 − p)
         with np.errstate(divide="ignore"):  # log 0 = −inf: the term of a hard label drops
             log_1m_pt = np.logaddexp(np.log(y) + log_q, np.log1p(-y) + log_p)
         bce = -(y * log_p + (1 - y) * log_q)
@@ -1016,15 +1103,16 @@ def binary_focal_loss(
         d_factor = g * (1 - 2 * y) * np.exp((g - 1) * log_1m_pt + log_p + log_q)
         grad = d_factor * bce + np.exp(g * log_1m_pt) * (np.exp(log_p) - y)
     else:
-        p = v.clip_probabilities(a.pred)
+        eps = machine_eps(args.pred)
+        p = np.clip(args.pred, eps, 1 - eps)
         one_minus_pt = y * (1 - p) + (1 - y) * p
         bce = -(y * np.log(p) + (1 - y) * np.log1p(-p))
         d_factor = g * (1 - 2 * y) * one_minus_pt ** (g - 1)  # ∂(1 − p_t)^γ / ∂p
         d_bce = (1 - y) / (1 - p) - y / p
-        grad = np.where(p == a.pred, d_factor * bce + one_minus_pt**g * d_bce, 0)
-    if a.alpha is not None:
-        grad = (y * a.alpha + (1 - y) * (1 - a.alpha)) * grad  # β_t
-    return _reduce(grad, a)
+        grad = np.where(p == args.pred, d_factor * bce + one_minus_pt**g * d_bce, 0)
+    if args.alpha is not None:
+        grad = (y * args.alpha + (1 - y) * (1 - args.alpha)) * grad  # β_t
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- gradient check
@@ -1116,15 +1204,15 @@ def check_gradient(
     """
     if not callable(f):
         raise TypeError(f"f must be a callable taking an array and returning a scalar; got {f!r}")
-    x0 = v.as_float(x, "x", np.float64).copy()
-    v.check_nonempty(x0, "x")
-    v.check_finite(x0, "x")
-    analytic = v.as_float(analytic_grad, "analytic_grad", np.float64)
-    v.check_same_shape(analytic, x0, "analytic_grad", "x")
-    v.check_finite(analytic, "analytic_grad")
-    eps = v.check_scalar(eps, "eps", low=0.0, low_open=True)
-    rtol = v.check_scalar(rtol, "rtol", low=0.0)
-    atol = v.check_scalar(atol, "atol", low=0.0)
+    x0 = checks.as_float(x, "x", np.float64).copy()
+    checks.check_nonempty(x0, "x")
+    checks.check_finite(x0, "x")
+    analytic = checks.as_float(analytic_grad, "analytic_grad", np.float64)
+    checks.check_same_shape(analytic, x0, "analytic_grad", "x")
+    checks.check_finite(analytic, "analytic_grad")
+    eps = checks.check_scalar(eps, "eps", low=0.0, low_open=True)
+    rtol = checks.check_scalar(rtol, "rtol", low=0.0)
+    atol = checks.check_scalar(atol, "atol", low=0.0)
 
     def value(point: np.ndarray) -> float:
         out = np.asarray(f(point.copy()))

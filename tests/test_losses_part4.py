@@ -27,7 +27,7 @@ import pytest
 import scipy.stats as ss
 from sklearn.metrics import mean_gamma_deviance, mean_pinball_loss
 
-from mlecourse import _validation
+from mlecourse import _contract
 from mlecourse import losses as L
 from mlecourse.special import log_beta, log_gamma_correction
 
@@ -448,10 +448,9 @@ ARGS: dict[str, tuple[Callable[..., Any], dict[str, Any], np.ndarray, np.ndarray
 }  # fmt: skip
 
 
-def test_the_part4_names_are_exported() -> None:
-    assert set(ARGS) == set(_validation.PART4_LOSS_NAMES)
-    assert set(_validation.PART4_LOSS_NAMES) <= set(L.__all__)
-    assert all(callable(getattr(L, name)) for name in _validation.PART4_LOSS_NAMES)
+def test_the_names_are_exported() -> None:
+    assert set(ARGS) <= set(_contract.LOSS_NAMES) == set(L.__all__)
+    assert all(callable(getattr(L, name)) for name in ARGS)
 
 
 @pytest.mark.parametrize("name", list(ARGS))
