@@ -74,6 +74,7 @@ from scipy.special import digamma
 
 from mlecourse import _checks as checks
 from mlecourse import _contract as contract
+from mlecourse import _docs
 from mlecourse._backend import NUMPY, machine_eps
 from mlecourse._contract import Reduction
 from mlecourse.special import log_sigmoid, sigmoid, smooth_labels, softmax, softplus
@@ -228,11 +229,11 @@ def binary_cross_entropy(
         from_logits: Whether ``y_pred`` holds logits.
         pos_weight: ``w_+``: a scalar, one weight per label (last axis) or ``y_pred``'s shape.
         label_smoothing: ``ε`` in ``[0, 1]``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.binary_cross_entropy`.
@@ -304,10 +305,10 @@ def categorical_cross_entropy(
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
         axis: The class axis.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.categorical_cross_entropy`.
@@ -371,10 +372,10 @@ def sparse_categorical_cross_entropy(
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
         axis: The class axis of ``y_pred``.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
@@ -431,11 +432,11 @@ def mean_squared_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.mean_squared_error`.
@@ -472,11 +473,11 @@ def mean_absolute_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.mean_absolute_error`.
@@ -533,8 +534,8 @@ def gaussian_nll(
         log_variance: ``log σ²``, a scalar or the shape of ``mean``.
         full: Include ``½ log 2π`` in the loss (no effect on the gradient).
         eps: The variance floor, ``> 0``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_spread)``: ``d_mean`` shaped like ``mean``; ``d_spread`` the derivative
@@ -609,11 +610,11 @@ def poisson_nll(
         y_pred: Log-rates (``log_input=True``) or rates.
         log_input: Whether ``y_pred`` holds ``log λ``.
         full: Include ``log y!`` in the loss (no effect on the gradient).
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.poisson_nll`.
@@ -664,8 +665,8 @@ def laplace_nll(
         loc: Predicted locations.
         scale: ``b > 0``, a scalar or the shape of ``loc``.
         full: Include ``log 2`` in the loss (no effect on the gradient).
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
@@ -728,8 +729,8 @@ def student_t_nll(
         loc: Predicted locations.
         df: :math:`\nu > 0`, a scalar or the shape of ``loc``.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_df, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_df`` and ``d_scale``
@@ -797,8 +798,8 @@ def negative_binomial_nll(
         y_true: Counts, same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_total_count)``: ``d_mean`` shaped like ``mean``; ``d_total_count`` shaped
@@ -857,8 +858,8 @@ def gamma_nll(
         y_true: Targets ``> 0``, same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_concentration)``: ``d_mean`` shaped like ``mean``; ``d_concentration``
@@ -913,8 +914,8 @@ def lognormal_nll(
         y_true: Targets ``> 0``, same shape as ``loc``.
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
@@ -964,11 +965,11 @@ def huber_loss(
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
         delta: The threshold :math:`\delta > 0`.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.huber_loss`.
@@ -1011,11 +1012,11 @@ def pinball_loss(
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted quantiles.
         quantile: :math:`\tau` in ``(0, 1)``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.pinball_loss`.
@@ -1074,11 +1075,11 @@ def binary_focal_loss(
         gamma: :math:`\gamma \ge 0`.
         alpha: :math:`\beta \in [0, 1]` or ``None``.
         from_logits: Whether ``y_pred`` holds logits.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.binary_focal_loss`.
@@ -1248,3 +1249,7 @@ def check_gradient(
         max_rel_error=float(rel.max()) if rel.size else 0.0,
         ok=bool(np.all(abs_err <= atol + rtol * np.abs(numeric))),
     )
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.GRADIENT)

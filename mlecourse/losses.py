@@ -67,7 +67,7 @@ import numpy.typing as npt
 from scipy.special import gammaln
 
 from mlecourse import _contract as contract
-from mlecourse import _kernels
+from mlecourse import _docs, _kernels
 from mlecourse._backend import NUMPY, machine_eps
 from mlecourse._contract import Reduction
 from mlecourse.special import (
@@ -179,7 +179,7 @@ def binary_cross_entropy(
             ``BCEWithLogitsLoss(pos_weight=)``: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``; ``>= 0``. Works for probabilities too.
         label_smoothing: ``ε`` in ``[0, 1]``; targets become ``y (1 - ε) + ε / 2``.
-        sample_weight: A scalar or one weight ``>= 0`` per element (the shape of ``y_pred``).
+        sample_weight: {{sample_weight}}
         reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, denominator the sum of sample weights, or
             the number of elements), ``"sum"`` (``Σ sᵢ lᵢ``) or ``"none"`` (``sᵢ lᵢ``).
 
@@ -266,7 +266,7 @@ def categorical_cross_entropy(
             (``sᵢ lᵢ``, shaped like ``y_pred`` without ``axis``).
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-integer ``axis``.
@@ -344,7 +344,7 @@ def sparse_categorical_cross_entropy(
             ``y_true``, ignored entries 0).
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-integer ``ignore_index`` or ``axis``.
@@ -407,12 +407,11 @@ def mean_squared_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted means.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -448,12 +447,11 @@ def mean_absolute_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted locations (medians).
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -508,12 +506,11 @@ def gaussian_nll(
         log_variance: ``log σ²`` (any real), a scalar or the shape of ``mean``.
         full: Include the constant ``½ log 2π``.
         eps: The variance floor, ``> 0``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``full``, a non-real ``eps``.
@@ -579,12 +576,11 @@ def poisson_nll(
         y_pred: Log-rates (``log_input=True``) or rates ``>= 0``.
         log_input: Whether ``y_pred`` holds ``log λ``.
         full: Include ``log y!``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``log_input`` or ``full``.
@@ -644,12 +640,11 @@ def laplace_nll(
         loc: Predicted locations (medians).
         scale: ``b > 0``, a scalar or the shape of ``loc``.
         full: Include the constant ``log 2``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``full``.
@@ -715,12 +710,11 @@ def student_t_nll(
         df: Degrees of freedom :math:`\nu > 0`, a scalar or the shape of ``loc``.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc`` (not the standard deviation,
             which is :math:`\sigma\sqrt{\nu/(\nu-2)}` for :math:`\nu > 2`).
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -782,12 +776,11 @@ def negative_binomial_nll(
         mean: Predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0` (the dispersion: small ``r``, large variance), a scalar or
             the shape of ``mean``; it need not be a whole number.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -850,12 +843,11 @@ def gamma_nll(
         y_true: Targets ``> 0`` (the Gamma's support), same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -914,12 +906,11 @@ def lognormal_nll(
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, the standard deviation of :math:`\log y`: a scalar or the
             shape of ``loc``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -972,12 +963,11 @@ def huber_loss(
         y_pred: Predictions.
         delta: The threshold :math:`\delta > 0` (a real number) between the quadratic and the
             linear piece.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-real ``delta``.
@@ -1026,12 +1016,11 @@ def pinball_loss(
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted quantiles.
         quantile: The level :math:`\tau`, a real number in the open interval ``(0, 1)``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-real ``quantile``.
@@ -1103,12 +1092,11 @@ def binary_focal_loss(
         from_logits: Whether ``y_pred`` holds logits (recommended). Probabilities are clipped
             to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, as in
             :func:`binary_cross_entropy`.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-real ``gamma`` or
@@ -1144,3 +1132,7 @@ def binary_focal_loss(
     if args.alpha is not None:
         nll = (y * args.alpha + (1 - y) * (1 - args.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
     return contract.reduce(NUMPY, nll, args.weights, reduction)
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.NUMPY_LOSS)

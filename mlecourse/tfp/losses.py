@@ -57,6 +57,7 @@ import tensorflow as tf
 import tensorflow_probability as tfp
 
 from mlecourse import _contract as contract
+from mlecourse import _docs
 from mlecourse._backend import machine_eps
 from mlecourse._contract import Reduction
 from mlecourse.special import smooth_labels
@@ -190,10 +191,8 @@ def binary_cross_entropy(
         pos_weight: :math:`w_+ \ge 0`: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``. Not part of the mean's denominator.
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
-        sample_weight: a scalar or one weight >= 0 per element (the shape of ``y_pred``).
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` (:math:`\sum_i s_i \ell_i`) or ``"none"``
-            (:math:`s_i \ell_i`).
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         A ``tf.Tensor`` in the prediction's float dtype: a scalar, or ``y_pred``'s shape for
@@ -432,12 +431,11 @@ def mean_squared_error(
     Args:
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted means.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -482,12 +480,11 @@ def mean_absolute_error(
     Args:
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted locations (medians).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -542,12 +539,11 @@ def gaussian_nll(
         log_variance: :math:`\log \sigma^2`, a scalar or ``mean``'s shape.
         full: include the constant :math:`\tfrac12 \log 2\pi`.
         eps: the variance floor, > 0.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: more than one of ``variance``/``std``/``log_variance``, shapes that
@@ -616,12 +612,11 @@ def poisson_nll(
         y_pred: log-rates (``log_input=True``) or rates >= 0.
         log_input: whether ``y_pred`` holds :math:`\log \lambda`.
         full: include :math:`\log y!`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -677,12 +672,11 @@ def laplace_nll(
         loc: predicted locations (medians).
         scale: :math:`b > 0`, a scalar or ``loc``'s shape.
         full: include the constant :math:`\log 2`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -741,13 +735,11 @@ def student_t_nll(
         loc: predicted locations :math:`\mu`.
         df: degrees of freedom :math:`\nu > 0`, a scalar or ``loc``'s shape.
         scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -797,13 +789,11 @@ def negative_binomial_nll(
         y_true: counts (whole numbers >= 0), same shape as ``mean``.
         mean: predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0`, a scalar or ``mean``'s shape (not necessarily whole).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -859,13 +849,11 @@ def gamma_nll(
         y_true: targets > 0, same shape as ``mean``.
         mean: predicted means :math:`\mu > 0`.
         concentration: the shape :math:`a > 0`, a scalar or ``mean``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -913,13 +901,11 @@ def lognormal_nll(
         y_true: targets > 0, same shape as ``loc``.
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -965,12 +951,11 @@ def huber_loss(
         y_true: targets, same shape as ``y_pred``.
         y_pred: predictions.
         delta: the threshold :math:`\delta > 0`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: ``delta <= 0`` or not finite, shapes that differ, empty input, a bad
@@ -1016,12 +1001,11 @@ def pinball_loss(
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted quantiles.
         quantile: the level :math:`\tau`, in the open interval (0, 1).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: ``quantile`` outside (0, 1), shapes that differ, empty input, a bad
@@ -1090,9 +1074,8 @@ def binary_focal_loss(
         alpha: the weight :math:`\beta \in [0, 1]` of the positives (negatives get
             :math:`1 - \beta`), or ``None`` for no class balancing.
         from_logits: whether ``y_pred`` holds logits.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         A ``tf.Tensor`` in the prediction's float dtype: a scalar, or ``y_pred``'s shape for
@@ -1132,3 +1115,7 @@ def binary_focal_loss(
     if args.alpha is not None:
         nll = (y * args.alpha + (1 - y) * (1 - args.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
     return contract.reduce(TF, nll, args.weights, reduction)
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.TFP_LOSS)
