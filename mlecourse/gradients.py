@@ -10,7 +10,7 @@ The identities, each used where it is implemented:
 
 * :math:`\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y` from logits,
   :math:`\partial\,\mathrm{BCE}/\partial p = -y/p + (1-y)/(1-p)` from probabilities;
-* :math:`\partial\,\mathrm{CE}/\partial f_k = \mathrm{softmax}(f)_k - y_k` from logits;
+* :math:`\partial\,\mathrm{CE}/\partial z_k = \mathrm{softmax}(\mathbf{z})_k - y_k` from logits;
 * :math:`\partial\,\mathrm{MSE}/\partial \hat y = 2(\hat y - y)`,
   :math:`\partial\,\mathrm{MAE}/\partial \hat y = \operatorname{sign}(\hat y - y)`;
 * Gaussian NLL: :math:`\partial/\partial\mu = (\mu - y)/\sigma^2`,
@@ -173,14 +173,14 @@ def _param_gradient(
 
 
 def _categorical_grad(z: np.ndarray, coeff: np.ndarray, from_logits: bool) -> np.ndarray:
-    """Derivative of ``ℓ = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
+    """Derivative of ``𝓛 = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
 
-    From logits, ``p = softmax(z)``: ``∂ℓ/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
-    one-hot ``a``). From probabilities (used as given, clipped): ``∂ℓ/∂p_k = −a_k / p_k``,
+    From logits, ``p = softmax(z)``: ``∂𝓛/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
+    one-hot ``a``). From probabilities (used as given, clipped): ``∂𝓛/∂p_k = −a_k / p_k``,
     0 where the clip is active.
     """
     if from_logits:
-        # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
+        # ∂𝓛/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
         return softmax(z, axis=-1) * coeff.sum(axis=-1, keepdims=True) - coeff
     eps = machine_eps(z)
     p = np.clip(z, eps, 1 - eps)
@@ -204,13 +204,13 @@ def binary_cross_entropy(
 
     With smoothed targets :math:`t = y(1-\varepsilon) + \varepsilon/2` and positive-class
     weight :math:`w_+`, one element's loss is
-    :math:`\ell = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
+    :math:`\mathcal{L} = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
 
     .. math::
 
-        \frac{\partial \ell}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
+        \frac{\partial \mathcal{L}}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
         \qquad
-        \frac{\partial \ell}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
+        \frac{\partial \mathcal{L}}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
         \;\overset{w_+=1}{=}\; \sigma(z) - t
 
     (the second by the chain rule with :math:`\partial p / \partial z = p(1-p)`). In Python:
@@ -252,10 +252,10 @@ def binary_cross_entropy(
     t = smooth_labels(args.y, args.smoothing, num_classes=2)  # t = y (1 − ε) + ε / 2
     pwt = t if args.pos_weight is None else args.pos_weight * t  # c₊ t
     if args.from_logits:
-        # ∂ℓ/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
+        # ∂𝓛/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
         grad = sigmoid(args.pred) * (pwt + (1 - t)) - pwt
     else:
-        # ∂ℓ/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
+        # ∂𝓛/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
         eps = machine_eps(args.pred)
         p = np.clip(args.pred, eps, 1 - eps)
         grad = np.where(p == args.pred, (1 - t) / (1 - p) - pwt / p, 0)
@@ -280,19 +280,20 @@ def categorical_cross_entropy(
 
     With smoothed targets :math:`y'_c = y_c(1-\varepsilon) + \varepsilon/C`, class weights
     :math:`w_c` and :math:`a_c = w_c y'_c`, one example's loss is
-    :math:`\ell = -\sum_c a_c \log p_c`, and
+    :math:`\mathcal{L} = -\sum_c a_c \log p_c`, and
 
     .. math::
 
-        \frac{\partial \ell}{\partial f_k} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_k - a_k
-        \;\overset{w=1}{=}\; \mathrm{softmax}(f)_k - y'_k,
+        \frac{\partial \mathcal{L}}{\partial z_k}
+        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_k - a_k
+        \;\overset{w=1}{=}\; \mathrm{softmax}(\mathbf{z})_k - y'_k,
         \qquad
-        \frac{\partial \ell}{\partial p_k} = -\frac{a_k}{p_k}
+        \frac{\partial \mathcal{L}}{\partial p_k} = -\frac{a_k}{p_k}
 
-    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial f_k =
+    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial z_k =
     [c=k] - p_k`, collapses the sum; probabilities are used as given, not renormalised, so
     each :math:`p_k` is an independent input). In Python:
-    ``softmax(f) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
+    ``softmax(z) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
     ``"mean"`` divides by the loss's denominator ``Σᵢ sᵢ Σ_c w_c y_ic`` (unsmoothed targets;
     ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5,
     :eq:`eq-ch05-grad`.
@@ -348,18 +349,19 @@ def sparse_categorical_cross_entropy(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
 
-    For label :math:`k`, the loss of Chapter 5 is :math:`\ell = -\sum_c a_c \log p_c` with
+    For label :math:`k`, the loss of Chapter 5 is :math:`\mathcal{L} = -\sum_c a_c \log p_c` with
     :math:`a_c = (1-\varepsilon)\,w_k [c=k] + \tfrac{\varepsilon}{C} w_c` (PyTorch's
     ``cross_entropy`` with ``weight`` and ``label_smoothing``), so
 
     .. math::
 
-        \frac{\partial \ell}{\partial f_j} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_j - a_j
-        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(f)_j - [j = k],
+        \frac{\partial \mathcal{L}}{\partial z_j}
+        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_j - a_j
+        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(\mathbf{z})_j - [j = k],
 
-        \frac{\partial \ell}{\partial p_j} = -\frac{a_j}{p_j}
+        \frac{\partial \mathcal{L}}{\partial p_j} = -\frac{a_j}{p_j}
 
-    In Python: ``softmax(f) * a.sum(axis, keepdims=True) - a``, rows with
+    In Python: ``softmax(z) * a.sum(axis, keepdims=True) - a``, rows with
     ``y_true == ignore_index`` set to 0, times ``sample_weight``; ``"mean"`` divides by
     ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5, :eq:`eq-ch05-grad`.
 
@@ -506,17 +508,18 @@ def gaussian_nll(
 ) -> GaussianGrad:
     r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
 
-    With residual :math:`r = y - \mu` and :math:`\ell = \tfrac12\log\sigma^2 +
+    With residual :math:`r = y - \mu` and :math:`\mathcal{L} = \tfrac12\log\sigma^2 +
     r^2/(2\sigma^2)\ (+\tfrac12\log 2\pi)`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
-        \frac{\partial \ell}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
             - \frac{r^2}{\sigma^4}\Big),
 
-        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
-        \frac{\partial \ell}{\partial \log\sigma^2} = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
+        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \log\sigma^2}
+        = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
 
     In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - r**2 / var**2))``.
     Each vanishes at the MLE (:math:`\mu = y`, :math:`\sigma^2 = r^2`); the log-variance form
@@ -562,14 +565,14 @@ def gaussian_nll(
     if args.spread_name == "log_variance":
         log_var = np.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
         inv_var = np.exp(-log_var)
-        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
+        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂𝓛/∂(log σ²) = ½ (1 − r² / σ²)
         unclamped = log_var == s
     else:
         var = np.square(s) if args.spread_name == "std" else s  # σ²
         clamped_var = np.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
         inv_var = 1 / clamped_var
-        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴)
-        by_std = args.spread_name == "std"  # ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
+        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂𝓛/∂σ² = ½ (1/σ² − r²/σ⁴)
+        by_std = args.spread_name == "std"  # ∂𝓛/∂σ = 2σ · ∂𝓛/∂σ² = 1/σ − r²/σ³
         d_spread = 2 * s * d_var if by_std else d_var
         unclamped = clamped_var == var
     d_mean = contract.reduce_gradient((args.mean - args.y) * inv_var, args.weights, reduction)
@@ -591,12 +594,12 @@ def poisson_nll(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.poisson_nll` with respect to ``y_pred``.
 
-    With :math:`\ell = \lambda - y\log\lambda + \log y!`:
+    With :math:`\mathcal{L} = \lambda - y\log\lambda + \log y!`:
 
     .. math::
 
-        \frac{\partial \ell}{\partial \eta} = e^{\eta} - y \quad (\eta = \log\lambda), \qquad
-        \frac{\partial \ell}{\partial \lambda} = 1 - \frac{y}{\lambda}
+        \frac{\partial \mathcal{L}}{\partial \eta} = e^{\eta} - y \quad (\eta = \log\lambda), \qquad
+        \frac{\partial \mathcal{L}}{\partial \lambda} = 1 - \frac{y}{\lambda}
 
     In Python: ``np.exp(eta) - y`` (``log_input=True``, the canonical link: prediction minus
     target, like the cross-entropies) or ``1 - y / rate``. ``log y!`` (``full``) does not
@@ -648,12 +651,12 @@ def laplace_nll(
 ) -> LaplaceGrad:
     r"""(Sub)gradient of :func:`mlecourse.losses.laplace_nll` w.r.t. the location and the scale.
 
-    With :math:`\ell = |y - \mu|/b + \log b\ (+\log 2)`:
+    With :math:`\mathcal{L} = |y - \mu|/b + \log b\ (+\log 2)`:
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\operatorname{sign}(\mu - y)}{b}, \qquad
-        \frac{\partial \ell}{\partial b} = \frac1b - \frac{|y - \mu|}{b^2}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\operatorname{sign}(\mu - y)}{b}, \qquad
+        \frac{\partial \mathcal{L}}{\partial b} = \frac1b - \frac{|y - \mu|}{b^2}
 
     In Python: ``(np.sign(loc - y) / b, 1 / b - np.abs(y - loc) / b**2)``. At ``loc == y`` the
     subgradient ``sign(0) = 0`` is returned (as for :func:`mean_absolute_error`). The scale's
@@ -686,7 +689,7 @@ def laplace_nll(
         NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight
     )
     b = args.scale
-    # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
+    # ∂𝓛/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂𝓛/∂b = 1/b − |y − μ|/b²
     d_loc = contract.reduce_gradient(np.sign(args.loc - args.y) / b, args.weights, reduction)
     d_scale = 1 / b - np.abs(args.y - args.loc) / np.square(b)
     return LaplaceGrad(d_loc, _param_gradient(d_scale, args, reduction, b))
@@ -706,17 +709,19 @@ def student_t_nll(
 ) -> StudentTGrad:
     r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
 
-    With :math:`z = (y - \mu)/\sigma` and the loss :math:`\ell` of :eq:`eq-ch11-student-t-nll`,
+    With :math:`u = (y - \mu)/\sigma` and the loss :math:`\mathcal{L}` of
+    :eq:`eq-ch11-student-t-nll`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = -\frac{(\nu + 1)\, z}{\sigma\,(\nu + z^2)}, \qquad
-        \frac{\partial \ell}{\partial \sigma} = \frac{\nu\,(1 - z^2)}{\sigma\,(\nu + z^2)},
+        \frac{\partial \mathcal{L}}{\partial \mu}
+        = -\frac{(\nu + 1)\, u}{\sigma\,(\nu + u^2)}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac{\nu\,(1 - u^2)}{\sigma\,(\nu + u^2)},
 
-        \frac{\partial \ell}{\partial \nu} &= \frac12\Big[\frac1\nu
+        \frac{\partial \mathcal{L}}{\partial \nu} &= \frac12\Big[\frac1\nu
             + \psi\big(\tfrac\nu2\big) - \psi\big(\tfrac{\nu+1}2\big)\Big] \\
-            &\quad + \frac12\log\Big(1 + \frac{z^2}{\nu}\Big)
-            - \frac{(\nu + 1)\, z^2}{2\nu\,(\nu + z^2)}
+            &\quad + \frac12\log\Big(1 + \frac{u^2}{\nu}\Big)
+            - \frac{(\nu + 1)\, u^2}{2\nu\,(\nu + u^2)}
 
     with :math:`\psi` the digamma function (the derivative of :math:`\log\Gamma`). The pull of
     a residual on :math:`\mu` is bounded and falls back to 0 for large :math:`|z|`: an outlier
@@ -750,14 +755,14 @@ def student_t_nll(
         NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight
     )
     nu, sigma = args.df, args.scale
-    z = (args.y - args.loc) / sigma
-    w = nu + np.square(z)  # ν + z²
-    d_loc = -(nu + 1) * z / (sigma * w)  # bounded in z: the outlier's pull fades
-    d_scale = nu * (1 - np.square(z)) / (sigma * w)  # 1/σ − (ν + 1) z² / (σ (ν + z²))
+    u = (args.y - args.loc) / sigma
+    w = nu + np.square(u)  # ν + u²
+    d_loc = -(nu + 1) * u / (sigma * w)  # bounded in u: the outlier's pull fades
+    d_scale = nu * (1 - np.square(u)) / (sigma * w)  # 1/σ − (ν + 1) u² / (σ (ν + u²))
     # ½ [1/ν + ψ(ν/2) − ψ((ν+1)/2)] is the derivative of ½ log ν + log B(ν/2, ½)
     d_df = 0.5 * (
         1 / nu + digamma(nu / 2) - digamma((nu + 1) / 2)
-        + np.log1p(np.square(z) / nu) - (nu + 1) * np.square(z) / (nu * w)
+        + np.log1p(np.square(u) / nu) - (nu + 1) * np.square(u) / (nu * w)
     )  # fmt: skip
     return StudentTGrad(
         contract.reduce_gradient(d_loc, args.weights, reduction),
@@ -776,19 +781,19 @@ def negative_binomial_nll(
 ) -> NegativeBinomialGrad:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
-    With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
+    With :math:`\mathcal{L} = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
     :math:`c(y, r) = -\log\binom{y + r - 1}{y}`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)},
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)},
 
-        \frac{\partial \ell}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
+        \frac{\partial \mathcal{L}}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
             + \frac{y - \mu}{r + \mu} + \psi(r) - \psi(r + y)
 
     (:math:`\psi` the digamma function). The first vanishes at :math:`\mu = y` and, as
     :math:`r \to \infty`, tends to the Poisson's :math:`1 - y/\mu`. With a log link
-    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\ell/\partial u =
+    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\mathcal{L}/\partial u =
     r(\mu - y)/(r + \mu)`, the Poisson's :math:`\mu - y` damped for large means. In Python:
     ``r * (mu - y) / (mu * (r + mu))`` and
     ``np.log1p(mu / r) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)``. Derived in
@@ -840,15 +845,16 @@ def gamma_nll(
 ) -> GammaGrad:
     r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
 
-    With :math:`t = y/\mu` and :math:`\ell = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
+    With :math:`t = y/\mu` and
+    :math:`\mathcal{L} = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
-        \frac{\partial \ell}{\partial a} = t - 1 - \log t + \psi(a) - \log a
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial a} = t - 1 - \log t + \psi(a) - \log a
 
     (:math:`\psi` the digamma function). With a log link :math:`\mu = e^{u}`,
-    :math:`\partial\ell/\partial u = a(1 - t)`. The shape's derivative is the difference of
+    :math:`\partial\mathcal{L}/\partial u = a(1 - t)`. The shape's derivative is the difference of
     two terms :math:`\ge 0` on average: :math:`t - 1 - \log t` measures the spread of the data,
     :math:`\log a - \psi(a) \approx 1/(2a)` that of the model. In Python:
     ``a * (mu - y) / mu**2`` and ``t - 1 - np.log(t) + digamma(a) - np.log(a)``. Derived in
@@ -903,8 +909,9 @@ def lognormal_nll(
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\mu - \log y}{\sigma^2}, \qquad
-        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{(\log y - \mu)^2}{\sigma^3}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\mu - \log y}{\sigma^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma}
+        = \frac1\sigma - \frac{(\log y - \mu)^2}{\sigma^3}
 
     In Python: ``(loc - np.log(y)) / scale**2`` and
     ``1 / scale - (np.log(y) - loc) ** 2 / scale**3``. Derived in Chapter 11 from
@@ -952,13 +959,13 @@ def huber_loss(
 
     .. math::
 
-        \frac{\partial \ell_\delta}{\partial \hat y} = \operatorname{clip}(\hat y - y,
+        \frac{\partial \mathcal{L}_\delta}{\partial \hat y} = \operatorname{clip}(\hat y - y,
         -\delta, \delta)
 
     The residual :math:`\hat y - y` itself (the MSE's half-gradient) while
     :math:`|y - \hat y| \le \delta`, then :math:`\pm\delta`: the influence of an outlier is
     capped. The loss is differentiable everywhere (both pieces have slope :math:`\pm\delta`
-    at :math:`|r| = \delta`). In Python: ``np.clip(y_pred - y, -delta, delta)``. Derived in
+    at :math:`|u| = \delta`). In Python: ``np.clip(y_pred - y, -delta, delta)``. Derived in
     Chapter 11 from :eq:`eq-ch11-huber`.
 
     Args:
@@ -994,11 +1001,11 @@ def pinball_loss(
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.pinball_loss` with respect to ``y_pred``.
 
-    With :math:`r = y - \hat y`:
+    With :math:`u = y - \hat y`:
 
     .. math::
 
-        \frac{\partial \ell_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
+        \frac{\partial \mathcal{L}_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
         1 - \tau & r < 0 \end{cases}
 
     and 0 at the kink :math:`r = 0` (a subgradient: any value in :math:`[-\tau, 1 - \tau]`
@@ -1029,9 +1036,9 @@ def pinball_loss(
     args = contract.pinball_args(
         NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
     )
-    tau, r = args.quantile, args.y - args.pred
+    tau, u = args.quantile, args.y - args.pred
     # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
-    grad = np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)).astype(r.dtype)
+    grad = np.where(u > 0, -tau, np.where(u < 0, 1 - tau, 0)).astype(u.dtype)
     return contract.reduce_gradient(grad, args.weights, reduction)
 
 
@@ -1047,7 +1054,7 @@ def binary_focal_loss(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_focal_loss` with respect to ``y_pred``.
 
-    The loss is :math:`\ell = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
+    The loss is :math:`\mathcal{L} = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
     cross-entropy :math:`B = -y\log p - (1 - y)\log(1 - p)` and
     :math:`1 - p_t = y(1 - p) + (1 - y)p`, whose derivative in :math:`p` is :math:`1 - 2y`.
     By the product rule, with :math:`F'` the derivative of :math:`F` in :math:`p`,
@@ -1056,10 +1063,10 @@ def binary_focal_loss(
 
         F' = \gamma\,(1 - 2y)(1 - p_t)^{\gamma - 1},
 
-        \frac{\partial \ell}{\partial p} = \beta_t\Big[F' B
+        \frac{\partial \mathcal{L}}{\partial p} = \beta_t\Big[F' B
             + F\Big(\frac{1 - y}{1 - p} - \frac{y}{p}\Big)\Big],
 
-        \frac{\partial \ell}{\partial z} = \beta_t\big[F' p(1 - p)\, B + F\,(p - y)\big]
+        \frac{\partial \mathcal{L}}{\partial z} = \beta_t\big[F' p(1 - p)\, B + F\,(p - y)\big]
 
     (the last with :math:`\partial p/\partial z = p(1 - p)`). With :math:`\gamma = 0` it is
     the cross-entropy's :math:`p - y`; for :math:`\gamma > 0` an easy example

@@ -109,9 +109,11 @@ def entropy(
     In Python: ``H = -np.sum(xlogy(p, p), axis=axis)`` (with 0·log 0 = 0), divided by
     ``log(base)`` when ``base`` is given. Derived in Chapter 7.
 
-    In the coding view (``base=2``), :math:`H(p)` is the average length in bits of the
-    shortest code for outcomes drawn from :math:`p`: an outcome of probability 1/2 costs
-    1 bit, one of probability 1/4 costs 2 bits.
+    In the coding view (``base=2``), :math:`H(p)` is a lower bound on the average length in
+    bits of any code for outcomes drawn from :math:`p`; the shortest symbol code (Huffman's)
+    needs between :math:`H(p)` and :math:`H(p) + 1` bits on average, exactly :math:`H(p)` when
+    every probability is a power of 1/2, where an outcome of probability 1/2 costs 1 bit and
+    one of probability 1/4 costs 2 bits.
 
     Args:
         p: Probabilities along ``axis``, each slice summing to 1.

@@ -159,7 +159,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
+        \mathcal{L}(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
 
     Python: ``-(pos_weight * y * np.log(p) + (1 - y) * np.log1p(-p))``; from logits it is
     evaluated as ``(1 - y) * max(z, 0) - pos_weight * y * min(z, 0) + (pos_weight * y + 1 - y)
@@ -236,7 +236,7 @@ def categorical_cross_entropy(
 
     .. math::
 
-        \ell(y, p) = -\sum_{c=1}^{C} w_c\, y'_c \log p_c
+        \mathcal{L}(y, p) = -\sum_{c=0}^{C-1} w_c\, y'_c \log p_c
 
     Python: ``-(w * y_smooth * log_p).sum(axis)``; from logits ``-log p_c`` is evaluated as
     ``log(sum(exp(z - m))) + (m - z_c)`` with ``m = z.max(axis)``, never ``log(softmax(z))``.
@@ -317,8 +317,8 @@ def sparse_categorical_cross_entropy(
 
     .. math::
 
-        \ell(k, p) = -(1 - \varepsilon)\, w_k \log p_k
-        - \frac{\varepsilon}{C} \sum_{c=1}^{C} w_c \log p_c
+        \mathcal{L}(k, p) = -(1 - \varepsilon)\, w_k \log p_k
+        - \frac{\varepsilon}{C} \sum_{c=0}^{C-1} w_c \log p_c
 
     Python: ``-(1 - eps) * w[k] * log_p[k] - eps / C * (w * log_p).sum()``; from logits
     ``-log p_c = log(sum(exp(z - m))) + (m - z_c)``. It is PyTorch's
@@ -396,7 +396,7 @@ def mean_squared_error(
 
     .. math::
 
-        \ell(y, \hat y) = (y - \hat y)^2
+        \mathcal{L}(y, \hat y) = (y - \hat y)^2
         = 2\,\bigl[-\log \mathcal{N}(y; \hat y, 1)\bigr] - \log 2\pi
 
     Python: ``(y - y_hat) ** 2``. The dropped factor 2 and constant ``log 2π`` do not move the
@@ -438,7 +438,7 @@ def mean_absolute_error(
 
     .. math::
 
-        \ell(y, \hat y) = |y - \hat y| = -\log \operatorname{Laplace}(y; \hat y, 1) - \log 2
+        \mathcal{L}(y, \hat y) = |y - \hat y| = -\log \operatorname{Laplace}(y; \hat y, 1) - \log 2
 
     Python: ``np.abs(y - y_hat)``. Its minimiser over a constant prediction is the median.
 
@@ -483,7 +483,7 @@ def gaussian_nll(
 
     .. math::
 
-        \ell(y; \mu, \sigma^2) = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2 \sigma^2}
+        \mathcal{L}(y; \mu, \sigma^2) = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2 \sigma^2}
         + \tfrac12 \log 2\pi
 
     Python: ``0.5 * (np.log(var) + (y - mean) ** 2 / var) + 0.5 * np.log(2 * np.pi)``.
@@ -555,7 +555,7 @@ def poisson_nll(
 
     .. math::
 
-        \ell(y; \lambda) = \lambda - y \log \lambda + \log y!
+        \mathcal{L}(y; \lambda) = \lambda - y \log \lambda + \log y!
 
     Python: ``np.exp(eta) - y * eta + gammaln(y + 1)`` with ``eta = log λ`` (``log_input=True``),
     or ``rate - y * np.log(rate) + gammaln(y + 1)``. ``full=True`` (the default) keeps the exact
@@ -626,7 +626,7 @@ def laplace_nll(
 
     .. math::
 
-        \ell(y; \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
+        \mathcal{L}(y; \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
     Python: ``np.abs(y - loc) / scale + np.log(scale) + np.log(2)``. ``full=False`` drops the
     constant ``log 2``.
@@ -683,14 +683,14 @@ def student_t_nll(
 ) -> np.ndarray | np.floating:
     r"""Student-t negative log-likelihood: a heavy-tailed alternative to the Gaussian NLL.
 
-    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`, the exact NLL (every
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`u = (y - \mu)/\sigma`, the exact NLL (every
     constant kept) is
 
     .. math::
 
-        \ell(y; \mu, \sigma, \nu) = \log\sigma + \tfrac12\log\nu
+        \mathcal{L}(y; \mu, \sigma, \nu) = \log\sigma + \tfrac12\log\nu
         + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
-        + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+        + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{u^2}{\nu}\right)
 
     Python: ``np.log(scale) + 0.5 * np.log(df) + log_beta(df / 2, 0.5) + (df + 1) / 2 *
     np.log1p(z**2 / df)``. The Beta function is the normaliser
@@ -732,10 +732,10 @@ def student_t_nll(
         NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight
     )
     nu, sigma = args.df, args.scale
-    z2 = np.square((args.y - args.loc) / sigma)  # z² = ((y − μ) / σ)²
+    u2 = np.square((args.y - args.loc) / sigma)  # u² = ((y − μ) / σ)²
     # log Γ(ν/2) − log Γ((ν+1)/2) + ½ log π = log B(ν/2, ½): one term, no cancellation
     log_norm = np.log(sigma) + 0.5 * np.log(nu) + log_beta(nu / 2, 0.5)
-    nll = log_norm + (nu + 1) / 2 * np.log1p(z2 / nu)  # log(1 + z²/ν) = log1p(z²/ν)
+    nll = log_norm + (nu + 1) / 2 * np.log1p(u2 / nu)  # log(1 + u²/ν) = log1p(u²/ν)
     return contract.reduce(NUMPY, _same_dtype(nll, args.loc), args.weights, reduction)
 
 
@@ -755,7 +755,7 @@ def negative_binomial_nll(
 
     .. math::
 
-        \ell(y; \mu, r) = r \log\!\left(1 + \frac{\mu}{r}\right)
+        \mathcal{L}(y; \mu, r) = r \log\!\left(1 + \frac{\mu}{r}\right)
         + y \log\!\left(1 + \frac{r}{\mu}\right) + \log y + \log \mathrm{B}(r, y)
 
     for :math:`y \ge 1`; at :math:`y = 0` the binomial coefficient is 1 and only the first term
@@ -824,7 +824,7 @@ def gamma_nll(
 
     .. math::
 
-        \ell(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L}(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
 
     Python: ``a * (t - np.log(t)) + np.log(y) + gammaln(a) - a * np.log(a)``. Only the first term
     depends on :math:`\mu`; for a fixed shape it is :math:`a/2` times the Gamma deviance
@@ -889,7 +889,7 @@ def lognormal_nll(
 
     .. math::
 
-        \ell(y; \mu, \sigma) = \log y + \log\sigma + \tfrac12\log 2\pi
+        \mathcal{L}(y; \mu, \sigma) = \log y + \log\sigma + \tfrac12\log 2\pi
         + \frac{(\log y - \mu)^2}{2\sigma^2}
 
     Python: ``np.log(y) + np.log(scale) + 0.5 * np.log(2 * np.pi) + (np.log(y) - loc) ** 2 /
@@ -941,18 +941,18 @@ def huber_loss(
 ) -> np.ndarray | np.floating:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
-    With the residual :math:`r = y - \hat y` and threshold :math:`\delta > 0`,
+    With the residual :math:`u = y - \hat y` and threshold :math:`\delta > 0`,
 
     .. math::
 
-        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
-        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+        \mathcal{L}_\delta(u) = \begin{cases} \tfrac12 u^2 & |u| \le \delta \\
+        \delta\,(|u| - \tfrac12\delta) & |u| > \delta \end{cases}
 
-    Python: ``np.where(abs(r) <= delta, 0.5 * r**2, delta * (abs(r) - 0.5 * delta))``. The two
-    pieces meet with equal value and slope at :math:`|r| = \delta`, so the loss is smooth (once
+    Python: ``np.where(abs(u) <= delta, 0.5 * u**2, delta * (abs(u) - 0.5 * delta))``. The two
+    pieces meet with equal value and slope at :math:`|u| = \delta`, so the loss is smooth (once
     differentiable) and its gradient is bounded by :math:`\delta`: an outlier pulls with a
     constant force, not one that grows with it. It is a loss, not an NLL: no normaliser is added
-    (Chapter 11 derives the density :math:`\propto e^{-\ell_\delta(r)}` and its constant). It
+    (Chapter 11 derives the density :math:`\propto e^{-\mathcal{L}_\delta(u)}` and its constant). It
     equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta=delta)``; PyTorch's
     ``SmoothL1Loss(beta)`` is ``huber_loss(..., delta=beta) / beta``.
 
@@ -975,14 +975,14 @@ def huber_loss(
             bad ``sample_weight`` or ``reduction``.
 
     Examples:
-        >>> huber_loss([0.0, 0.0, 0.0], [0.5, 1.0, 3.0], reduction="none")  # ½ r², then |r| − ½
+        >>> huber_loss([0.0, 0.0, 0.0], [0.5, 1.0, 3.0], reduction="none")  # ½ u², then |u| − ½
         array([0.125, 0.5  , 2.5  ])
         >>> float(huber_loss([0.0], [3.0], delta=2.0))  # 2 (3 − 1)
         4.0
     """
     args = contract.huber_args(NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight)
     d = args.delta
-    abs_r = np.abs(args.y - args.pred)  # |r| = |y − ŷ|
+    abs_r = np.abs(args.y - args.pred)  # |u| = |y − ŷ|
     nll = np.where(abs_r <= d, 0.5 * np.square(abs_r), d * (abs_r - 0.5 * d))
     return contract.reduce(NUMPY, nll, args.weights, reduction)
 
@@ -997,13 +997,13 @@ def pinball_loss(
 ) -> np.ndarray | np.floating:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
-    With the residual :math:`r = y - \hat y` and quantile level :math:`\tau \in (0, 1)`,
+    With the residual :math:`u = y - \hat y` and quantile level :math:`\tau \in (0, 1)`,
 
     .. math::
 
-        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+        \mathcal{L}_\tau(u) = \max\bigl(\tau u,\ (\tau - 1)\, u\bigr)
 
-    Python: ``np.maximum(tau * r, (tau - 1) * r)``: an under-prediction (:math:`r > 0`) costs
+    Python: ``np.maximum(tau * u, (tau - 1) * u)``: an under-prediction (:math:`u > 0`) costs
     :math:`\tau` per unit, an over-prediction :math:`1 - \tau`, so the expected loss is
     minimised where a fraction :math:`\tau` of the targets lies below :math:`\hat y`.
     :math:`\tau = \tfrac12` gives half the absolute error (the median). It is the NLL of an
@@ -1035,8 +1035,8 @@ def pinball_loss(
         NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
     )
     tau = args.quantile
-    r = args.y - args.pred  # r = y − ŷ
-    nll = np.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ − 1) r if r < 0
+    u = args.y - args.pred  # u = y − ŷ
+    nll = np.maximum(tau * u, (tau - 1) * u)  # τ u if u >= 0, (τ − 1) u if u < 0
     return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
@@ -1058,7 +1058,7 @@ def binary_focal_loss(
 
     .. math::
 
-        \ell(y, p) = \beta_t\,(1 - p_t)^{\gamma}\;
+        \mathcal{L}(y, p) = \beta_t\,(1 - p_t)^{\gamma}\;
         \bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
 
     with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given and

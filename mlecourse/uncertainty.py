@@ -21,9 +21,12 @@ Decisions (written down once, here):
 * **Newton's method** with a backtracking (Armijo) line search; it stops when the step is
   below ``tol`` relative to the parameters. With a canonical link the observed information
   (the Hessian of the NLL) does not depend on ``y`` and equals the expected one.
-* **No estimate, no answer.** If the classes are separable (Bernoulli) or every count is 0
-  (Poisson), the MLE does not exist and the iterates run off to infinity: a ``ValueError``
-  says so instead of returning a huge vector. A prior makes the estimate exist.
+* **No estimate, no answer.** The MLE does not exist when the classes are separable
+  (Bernoulli) or, for the Poisson, when some direction :math:`\mathbf v` of the parameters has
+  :math:`\mathbf X \mathbf v \le 0` everywhere and :math:`= 0` wherever :math:`y_i > 0`:
+  every count 0, or a group of the design (a dummy column) whose counts are all 0 (Haberman
+  1974). The iterates then run off to infinity: a ``ValueError`` says so instead of returning
+  a huge vector. A prior makes the estimate exist.
 * **dtype**: computed in float64 (Newton's method needs the digits); the results have the
   dtype of ``X`` as the package's convention picks it (float32 stays float32).
 
@@ -213,7 +216,8 @@ def fit_glm(
 
     Raises:
         ValueError: Bad shapes or values, collinear columns without a prior, or when the
-            estimate does not exist (separable classes, all-zero counts) or Newton's method
+            estimate does not exist (separable classes; all-zero counts in a group of the
+            design or overall) or Newton's method
             does not converge.
         TypeError: If an argument has the wrong type.
 
@@ -253,7 +257,8 @@ def fit_glm(
         raise ValueError(
             f"Newton's method did not converge in max_iter={max_iter} steps (|theta| reached "
             f"{np.max(np.abs(theta)):.3g}); without a prior this means the maximum-likelihood "
-            "estimate does not exist (separable classes, or all counts 0): pass prior_variance"
+            "estimate does not exist (separable classes, or counts that are all 0 overall or "
+            "in a group of the design): pass prior_variance"
         )
     return theta.astype(dtype)
 

@@ -30,9 +30,9 @@ head                           num_params  link from the raw outputs ``z``
 =============================  ==========  ===============================================
 :class:`NormalHead`            2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
 :class:`BernoulliHead`         1           ``logits = z0``
-:class:`CategoricalHead`       C           ``logits = r``
+:class:`CategoricalHead`       K           ``logits = z``
 :class:`PoissonHead`           1           ``log_rate = z0``
-:class:`GaussianMixtureHead`   3K          logits, locs, ``softplus(raw scales) + min_scale``
+:class:`GaussianMixtureHead`   3J          logits, locs, ``softplus(raw scales) + min_scale``
 =============================  ==========  ===============================================
 
 The scale floor ``min_scale`` keeps a Gaussian from collapsing onto a single point, where its
@@ -50,7 +50,7 @@ head                            num_params  link from the raw outputs ``z``
 :class:`GammaHead`              2           ``mean = softplus(z0) + min_mean``,
                                             ``concentration = softplus(z1) + min_concentration``
 :class:`LogNormalHead`          2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
-:class:`QuantileHead`           K           quantile ``k`` = ``r_k`` (no distribution: the
+:class:`QuantileHead`           K           quantile ``k`` = ``z_k`` (no distribution: the
                                             pinball loss, averaged over the K quantiles)
 ==============================  ==========  ==============================================
 
@@ -166,7 +166,7 @@ class DistributionHead(abc.ABC):
 
         .. math::
 
-            \ell_i = -\log p(y_i \mid \theta(r_i))
+            \mathcal{L}_i = -\log p(y_i \mid \theta(r_i))
 
         ``l = -head(raw_params).log_prob(y_true)``
 
@@ -279,7 +279,7 @@ class BernoulliHead(DistributionHead):
 
 @dataclass(frozen=True)
 class CategoricalHead(DistributionHead):
-    r"""Categorical head: ``logits = r`` (C raw outputs); its NLL is sparse cross-entropy.
+    r"""Categorical head: ``logits = z`` (K raw outputs); its NLL is sparse cross-entropy.
 
     Targets are class indices (integers, or whole-number floats as Keras passes them).
     Derived in Chapter 5, :eq:`eq-ch05-ce-logits`.
@@ -346,23 +346,23 @@ class PoissonHead(DistributionHead):
 
 @dataclass(frozen=True)
 class GaussianMixtureHead(DistributionHead):
-    r"""Mixture-density head: K Gaussians with learned weights, means and scales.
+    r"""Mixture-density head: J Gaussians with learned weights, means and scales.
 
-    Raw outputs ``(..., 3K)`` are read as ``[logits (K) | locs (K) | raw scales (K)]``:
+    Raw outputs ``(..., 3J)`` are read as ``[logits (J) | locs (J) | raw scales (J)]``:
 
     .. math::
 
-        p(y \mid x) = \sum_{k=1}^K \pi_k(x)\, \mathcal N(y \mid \mu_k(x), \sigma_k(x)^2),
+        p(y \mid x) = \sum_{j=0}^{J-1} \pi_j(x)\, \mathcal N(y \mid \mu_j(x), \sigma_j(x)^2),
 
         \pi = \mathrm{softmax}(\text{logits}), \qquad
-        \sigma_k = \mathrm{softplus}(s_k) + \text{min\_scale}
+        \sigma_j = \mathrm{softplus}(s_j) + \text{min\_scale}
 
     ``tfd.MixtureSameFamily(tfd.Categorical(logits=...), tfd.Normal(locs, scales))``. A single
     Gaussian fitted to one-to-many data (two branches of y for one x) predicts their average,
     where no data lie; the mixture keeps both. Derived in Chapter 8, :eq:`eq-ch08-mdn`.
 
     Args:
-        num_components: K >= 1.
+        num_components: J >= 1.
         min_scale: floor of every component's standard deviation (> 0).
 
     Examples:
@@ -631,7 +631,7 @@ class QuantileHead:
 
     Not a distribution head: no density is assumed, only the K conditional quantiles
     :math:`q_{\tau_k}(x)`, each trained by its pinball loss
-    :math:`\rho_\tau(r) = \max(\tau r, (\tau - 1) r)`, :math:`r = y - q`, whose expected
+    :math:`\mathcal{L}_\tau(u) = \max(\tau u, (\tau - 1) u)`, :math:`u = y - q`, whose expected
     value is smallest at the :math:`\tau`-quantile (the NLL of an asymmetric Laplace
     distribution up to constants). The loss of one example is the *average* over the K
     quantiles, so the loss of a head with one quantile :math:`\tau` is
@@ -699,8 +699,8 @@ class QuantileHead:
 
         .. math::
 
-            \ell_i = \frac1K \sum_{k=1}^K \rho_{\tau_k}(y_i - q_{ik}), \qquad
-            \rho_\tau(r) = \max(\tau r, (\tau - 1) r)
+            \mathcal{L}_i = \frac1K \sum_{k=0}^{K-1} \mathcal{L}_{\tau_k}(y_i - q_{ik}), \qquad
+            \mathcal{L}_\tau(u) = \max(\tau u, (\tau - 1) u)
 
         Args:
             y_true: targets of shape ``raw_params.shape[:-1]``.
@@ -722,8 +722,8 @@ class QuantileHead:
         if values is not None:
             self.check_targets(values)
         tau = tf.constant(self.quantiles, q.dtype)
-        residual = tf.cast(y, q.dtype)[..., None] - q  # r = y - q_k, one column per level
-        per_level = tf.maximum(tau * residual, (tau - 1.0) * residual)  # ρ_τ(r) >= 0
+        residual = tf.cast(y, q.dtype)[..., None] - q  # u = y - q_k, one column per level
+        per_level = tf.maximum(tau * residual, (tau - 1.0) * residual)  # 𝓛_τ(u) >= 0
         loss = tf.reduce_mean(per_level, axis=-1)
         return contract.reduce(TF, loss, None, reduction)
 

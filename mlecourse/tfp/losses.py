@@ -162,7 +162,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell = -\log \mathrm{Bernoulli}(y \mid p) = -y \log p - (1 - y) \log(1 - p)
+        \mathcal{L} = -\log \mathrm{Bernoulli}(y \mid p) = -y \log p - (1 - y) \log(1 - p)
 
     ``l = -tfd.Bernoulli(logits=z).log_prob(y)``. TFP evaluates ``log p = -softplus(-z)`` and
     ``log(1 - p) = -softplus(z)``: finite and accurate for logits of any magnitude, ±1e4
@@ -174,7 +174,8 @@ def binary_cross_entropy(
     what TFP's Bernoulli log-pmf (written ``(1 - y) log(1 - p) + y log p``, linear in ``y``)
     returns for such a ``y``. ``pos_weight`` :math:`w_+` weighs the likelihood of the positive
     outcome (PyTorch's ``BCEWithLogitsLoss(pos_weight=)``):
-    :math:`\ell = -w_+ q \log p(1) - (1 - q) \log p(0)`, written with ``dist.log_prob(1)`` and
+    :math:`\mathcal{L} = -w_+ q \log p(1) - (1 - q) \log p(0)`, written with
+    ``dist.log_prob(1)`` and
     ``dist.log_prob(0)``. No constant is dropped: the Bernoulli pmf has none.
 
     Probabilities (``from_logits=False``) are clipped to ``[eps, 1 - eps]``,
@@ -239,14 +240,15 @@ def categorical_cross_entropy(
 ) -> tf.Tensor:
     r"""Cross-entropy with one-hot (or soft) targets: the NLL of ``tfd.OneHotCategorical``.
 
-    For a one-hot target :math:`y`, logits :math:`f` and :math:`p = \mathrm{softmax}(f)`,
+    For a one-hot target :math:`y`, logits :math:`\mathbf{z}` and
+    :math:`p = \mathrm{softmax}(\mathbf{z})`,
 
     .. math::
 
-        \ell = -\log \mathrm{OneHotCategorical}(y \mid p) = -\sum_k y_k \log p_k
-             = \operatorname{logsumexp}(f) - \sum_k y_k f_k
+        \mathcal{L} = -\log \mathrm{OneHotCategorical}(y \mid p) = -\sum_k y_k \log p_k
+             = \operatorname{logsumexp}(\mathbf{z}) - \sum_k y_k z_k
 
-    ``l = -tfd.OneHotCategorical(logits=f).log_prob(y)``. A soft target :math:`q` (a
+    ``l = -tfd.OneHotCategorical(logits=z).log_prob(y)``. A soft target :math:`q` (a
     probability vector, or label smoothing :math:`q = y(1 - \varepsilon) + \varepsilon / C`)
     gives the expected NLL :math:`-\sum_k q_k \log p_k`, and class weights :math:`w_k` give
     :math:`-\sum_k w_k q_k \log p_k` (PyTorch's convention: the smoothing mass is weighted
@@ -267,10 +269,10 @@ def categorical_cross_entropy(
         sample_weight: a scalar or one weight >= 0 per example (``y_pred``'s shape without
             ``axis``).
         axis: the class axis (``axis=1`` takes PyTorch's ``(N, C, d1, ...)`` layout).
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \ell_i` by
+        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by
             :math:`\sum_i s_i \sum_k w_k y_{ik}` (the class weight of the *unsmoothed* target;
             the number of examples without class weights); ``"sum"``; ``"none"``
-            (:math:`s_i \ell_i`, one per example).
+            (:math:`s_i \mathcal{L}_i`, one per example).
 
     Returns:
         A ``tf.Tensor``: a scalar, or ``y_pred``'s shape without ``axis`` for
@@ -325,16 +327,16 @@ def sparse_categorical_cross_entropy(
 
     .. math::
 
-        \ell = -\log \mathrm{Categorical}(k \mid \mathrm{softmax}(f))
-             = \operatorname{logsumexp}(f) - f_k
+        \mathcal{L} = -\log \mathrm{Categorical}(k \mid \mathrm{softmax}(\mathbf{z}))
+             = \operatorname{logsumexp}(\mathbf{z}) - z_k
 
-    ``l = -tfd.Categorical(logits=f).log_prob(k)`` (a log-sum-exp inside TFP, never
-    ``log(softmax(f))``). With class weights :math:`w` and label smoothing
+    ``l = -tfd.Categorical(logits=z).log_prob(k)`` (a log-sum-exp inside TFP, never
+    ``log(softmax(z))``). With class weights :math:`w` and label smoothing
     :math:`\varepsilon` it is PyTorch's ``F.cross_entropy``:
 
     .. math::
 
-        \ell = -(1 - \varepsilon)\, w_k \log p_k - \frac{\varepsilon}{C} \sum_c w_c \log p_c
+        \mathcal{L} = -(1 - \varepsilon)\, w_k \log p_k - \frac{\varepsilon}{C} \sum_c w_c \log p_c
 
     the expected NLL under the smoothed target, evaluated as
     ``-OneHotCategorical(logits).log_prob(q)`` (see the module docstring).
@@ -353,7 +355,7 @@ def sparse_categorical_cross_entropy(
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
         sample_weight: a scalar or one weight >= 0 per example (the shape of ``y_true``).
         axis: the class axis of ``y_pred``.
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \ell_i` by :math:`\sum_i s_i w_{k_i}`
+        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by :math:`\sum_i s_i w_{k_i}`
             over the entries not ignored; ``"sum"``; ``"none"`` (``y_true``'s shape, ignored
             entries 0).
 
@@ -415,7 +417,7 @@ def mean_squared_error(
 
         -\log \mathcal N(y \mid \hat y, 1) = \tfrac12 (y - \hat y)^2 + \tfrac12 \log 2\pi,
 
-        \ell = (y - \hat y)^2
+        \mathcal{L} = (y - \hat y)^2
              = 2\,[\log \mathcal N(y \mid y, 1) - \log \mathcal N(y \mid \hat y, 1)]
 
     ``l = 2 * tfd.kl_divergence(tfd.Normal(y, 1), tfd.Normal(y_hat, 1))``
@@ -466,7 +468,7 @@ def mean_absolute_error(
 
     .. math::
 
-        \ell = |y - \hat y| = -\log \mathrm{Laplace}(y \mid \hat y, 1) - \log 2
+        \mathcal{L} = |y - \hat y| = -\log \mathrm{Laplace}(y \mid \hat y, 1) - \log 2
 
     ``l = -tfd.Laplace(y_hat, 1).log_prob(y) - log(2)``
 
@@ -517,7 +519,7 @@ def gaussian_nll(
 
     .. math::
 
-        \ell = -\log \mathcal N(y \mid \mu, \sigma^2)
+        \mathcal{L} = -\log \mathcal N(y \mid \mu, \sigma^2)
              = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2\sigma^2} + \tfrac12 \log 2\pi
 
     ``l = -tfd.Normal(mu, sqrt(max(var, eps))).log_prob(y)``
@@ -592,7 +594,7 @@ def poisson_nll(
 
     .. math::
 
-        \ell = -\log \mathrm{Poisson}(y \mid \lambda) = \lambda - y \log \lambda + \log y!
+        \mathcal{L} = -\log \mathrm{Poisson}(y \mid \lambda) = \lambda - y \log \lambda + \log y!
 
     ``l = -tfd.Poisson(log_rate=eta).log_prob(y)``, with TFP's exact
     :math:`\log y! = \mathrm{lgamma}(y + 1)` (``full=True``); ``full=False`` drops it (it
@@ -660,7 +662,7 @@ def laplace_nll(
 
     .. math::
 
-        \ell = -\log \mathrm{Laplace}(y \mid \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
+        \mathcal{L} = -\log \mathrm{Laplace}(y \mid \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
     ``l = -tfd.Laplace(mu, b).log_prob(y)``; ``full=False`` drops the constant
     :math:`\log 2` (with ``scale=1`` it is then the absolute error).
@@ -716,12 +718,13 @@ def student_t_nll(
 ) -> tf.Tensor:
     r"""Student-t negative log-likelihood: the NLL of ``tfd.StudentT``.
 
-    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`,
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`u = (y - \mu)/\sigma`,
 
     .. math::
 
-        \ell = \log\sigma + \tfrac12\log\nu + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
-             + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+        \mathcal{L} = \log\sigma + \tfrac12\log\nu
+             + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
+             + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{u^2}{\nu}\right)
 
     ``l = -tfd.StudentT(df, loc, scale).log_prob(y)``. TFP writes the normaliser with the
     same Beta function (``lbeta(1/2, df/2)``) and the last term with ``log1p``, so it stays
@@ -773,7 +776,8 @@ def negative_binomial_nll(
 
     .. math::
 
-        \ell = r \log\!\left(1 + \frac{\mu}{r}\right) + y \log\!\left(1 + \frac{r}{\mu}\right)
+        \mathcal{L} = r \log\!\left(1 + \frac{\mu}{r}\right)
+             + y \log\!\left(1 + \frac{r}{\mu}\right)
              - \log \binom{y + r - 1}{y}
 
     ``l = -tfd.NegativeBinomial(r, logits=log(mu) - log(r)).log_prob(y)``. TFP counts the
@@ -833,7 +837,7 @@ def gamma_nll(
 
     .. math::
 
-        \ell = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L} = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
 
     ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``. TFP evaluates
     :math:`(a - 1)\log y - (a/\mu)\,y - \log\Gamma(a) + a \log(a/\mu)`, whose terms of size
@@ -890,7 +894,7 @@ def lognormal_nll(
 
     .. math::
 
-        \ell = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
+        \mathcal{L} = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
 
     ``l = -tfd.LogNormal(mu, sigma).log_prob(y)`` (TFP's ``LogNormal`` is the ``Normal``
     pushed through ``exp``, and its ``log_prob`` subtracts the Jacobian term :math:`\log y`).
@@ -934,15 +938,16 @@ def huber_loss(
 ) -> tf.Tensor:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
-    With the residual :math:`r = y - \hat y`,
+    With the residual :math:`u = y - \hat y`,
 
     .. math::
 
-        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
-        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+        \mathcal{L}_\delta(u) = \begin{cases} \tfrac12 u^2 & |u| \le \delta \\
+        \delta\,(|u| - \tfrac12\delta) & |u| > \delta \end{cases}
 
     No ``tfd`` distribution: TFP ships none whose log-density is the Huber loss, and the loss
-    is returned without the normaliser of :math:`e^{-\ell_\delta}` (Chapter 11 derives it), as
+    is returned without the normaliser of :math:`e^{-\mathcal{L}_\delta}` (Chapter 11 derives
+    it), as
     in the reference. It equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta)``.
 
     Derived in Chapter 11, :eq:`eq-ch11-huber`.
@@ -968,7 +973,7 @@ def huber_loss(
     """
     args = contract.huber_args(TF, y_true, y_pred, delta=delta, sample_weight=sample_weight)
     d = args.delta
-    abs_r = tf.abs(args.y - args.pred)  # |r| = |y − ŷ|
+    abs_r = tf.abs(args.y - args.pred)  # |u| = |y − ŷ|
     nll = tf.where(abs_r <= d, 0.5 * tf.square(abs_r), d * (abs_r - 0.5 * d))
     return contract.reduce(TF, nll, args.weights, reduction)
 
@@ -984,11 +989,11 @@ def pinball_loss(
 ) -> tf.Tensor:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
-    With the residual :math:`r = y - \hat y` and the level :math:`\tau \in (0, 1)`,
+    With the residual :math:`u = y - \hat y` and the level :math:`\tau \in (0, 1)`,
 
     .. math::
 
-        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+        \mathcal{L}_\tau(u) = \max\bigl(\tau u,\ (\tau - 1)\, u\bigr)
 
     the NLL of an asymmetric Laplace distribution up to a constant (TFP ships no such
     distribution, so the formula is written out, as in the reference). It equals
@@ -1019,8 +1024,8 @@ def pinball_loss(
     """
     args = contract.pinball_args(TF, y_true, y_pred, quantile=quantile, sample_weight=sample_weight)
     tau = args.quantile
-    r = args.y - args.pred  # r = y − ŷ
-    nll = tf.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ − 1) r if r < 0
+    u = args.y - args.pred  # u = y − ŷ
+    nll = tf.maximum(tau * u, (tau - 1) * u)  # τ u if u >= 0, (τ − 1) u if u < 0
     return contract.reduce(TF, nll, args.weights, reduction)
 
 
@@ -1042,7 +1047,7 @@ def binary_focal_loss(
 
     .. math::
 
-        \ell = \beta_t\,(1 - p_t)^{\gamma}\,\bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
+        \mathcal{L} = \beta_t\,(1 - p_t)^{\gamma}\,\bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
 
     with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given
     and 1 when it is ``None``. The bracket is :func:`binary_cross_entropy`, i.e.
