@@ -344,7 +344,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     return e[()]
 
 
-# ----------------------------------------------------------- log-gamma and log-beta (Part IV)
+# ----------------------------------------------------------- log-gamma and log-beta
 
 _HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))
 # Stirling's series for log Γ(x) − [(x − ½) log x − x + ½ log 2π]: B_2k / (2k (2k − 1) x^(2k−1))
