@@ -442,7 +442,8 @@ def _regression(be: Backend[A], y_true: object, y_pred: object, pred_name: str) 
     """A finite prediction and finite targets of its shape and dtype."""
     pred = be.prediction(y_pred, pred_name)
     _finite(be, pred, pred_name)
-    y = _target(be, y_true, pred, pred_name)
+    y = be.cast(y_true, "y_true", pred)  # the targets: the prediction's dtype and shape
+    check_shapes_equal(be.shape(y), be.shape(pred), "y_true", pred_name)
     _finite(be, y, "y_true")
     return y, pred
 
@@ -466,7 +467,8 @@ def check_positive_support(be: Backend[A], y: A, distribution: str) -> None:
 def _binary(be: Backend[A], y_true: object, y_pred: object, logits: bool) -> tuple[A, A]:
     """The part of the binary normaliser shared with the focal loss."""
     pred = be.prediction(y_pred, "y_pred")
-    y = _target(be, y_true, pred, "y_pred")
+    y = be.cast(y_true, "y_true", pred)  # the targets: the prediction's dtype and shape
+    check_shapes_equal(be.shape(y), be.shape(pred), "y_true", "y_pred")
     _value_check(be, y, check_finite_in_range, "y_true", 0, 1, what="labels (0/1 or soft labels)")
     _probabilities(be, pred, logits)
     return y, pred
