@@ -38,11 +38,11 @@ Decisions (written down once, here):
 * **Kinks.** The absolute value is not differentiable at 0: for the MAE and the Laplace
   NLL the subgradient ``sign(0) = 0`` is returned, as PyTorch and TensorFlow do.
 * **Validation** is the loss's own: each gradient normalises its arguments with the same
-  function of the contract (:mod:`mlecourse._contract`) as the loss of the same name, so
+  function of the contract (``mlecourse._contract``) as the loss of the same name, so
   it accepts exactly the inputs the loss accepts and raises the same errors; the loss itself
   is never evaluated. The same modelling steps (label smoothing, clamps, the ``ignore_index``
   mask) are written in the body, and the reduction divides by the contract's denominator
-  (:func:`mlecourse._contract.reduce_gradient`).
+  (``mlecourse._contract.reduce_gradient``).
 * **Return types.** A loss of the prediction alone returns one array. A loss with
   distribution parameters returns one :class:`~typing.NamedTuple` per loss, the same type on
   every call (:class:`GaussianGrad`, :class:`LaplaceGrad`, :class:`StudentTGrad`,
@@ -66,7 +66,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -76,7 +76,6 @@ from mlecourse import _checks as checks
 from mlecourse import _contract as contract
 from mlecourse import _docs
 from mlecourse._backend import NUMPY, machine_eps
-from mlecourse._contract import Reduction
 from mlecourse.special import log_sigmoid, sigmoid, smooth_labels, softmax, softplus
 
 __all__ = [
@@ -98,10 +97,9 @@ __all__ = [
 class GaussianGrad(NamedTuple):
     """The gradient of :func:`gaussian_nll`: ``d_mean, d_spread = gradients.gaussian_nll(...)``.
 
-    Attributes:
-        mean: The derivative with respect to ``mean``.
-        spread: The derivative with respect to whichever of ``variance``, ``std`` or
-            ``log_variance`` was given; ``None`` when none was (unit variance).
+    ``mean`` is the derivative with respect to ``mean``; ``spread`` the derivative with respect
+    to whichever of ``variance``, ``std`` or ``log_variance`` was given, ``None`` when none was
+    (unit variance).
     """
 
     mean: np.ndarray
@@ -155,7 +153,7 @@ def _param_gradient(
     | contract.NegativeBinomialArgs[np.ndarray]
     | contract.GammaArgs[np.ndarray]
     | contract.LogNormalArgs[np.ndarray],
-    reduction: Reduction,
+    reduction: Literal["mean", "sum", "none"],
     param: np.ndarray,
 ) -> np.ndarray:
     """Reduce the derivative w.r.t. a distribution parameter ``param``.
@@ -198,7 +196,7 @@ def binary_cross_entropy(
     pos_weight: npt.ArrayLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_cross_entropy` with respect to ``y_pred``.
 
@@ -274,7 +272,7 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.categorical_cross_entropy` w.r.t. ``y_pred``.
 
@@ -345,7 +343,7 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
 
@@ -419,7 +417,7 @@ def mean_squared_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.mean_squared_error` with respect to ``y_pred``.
 
@@ -458,7 +456,7 @@ def mean_absolute_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.mean_absolute_error` w.r.t. ``y_pred``.
 
@@ -504,7 +502,7 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> GaussianGrad:
     r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
 
@@ -590,7 +588,7 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.poisson_nll` with respect to ``y_pred``.
 
@@ -647,7 +645,7 @@ def laplace_nll(
     scale: npt.ArrayLike = 1.0,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> LaplaceGrad:
     r"""(Sub)gradient of :func:`mlecourse.losses.laplace_nll` w.r.t. the location and the scale.
 
@@ -705,7 +703,7 @@ def student_t_nll(
     df: npt.ArrayLike,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> StudentTGrad:
     r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
 
@@ -777,7 +775,7 @@ def negative_binomial_nll(
     *,
     total_count: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> NegativeBinomialGrad:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
@@ -841,7 +839,7 @@ def gamma_nll(
     *,
     concentration: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> GammaGrad:
     r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
 
@@ -900,7 +898,7 @@ def lognormal_nll(
     *,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> LogNormalGrad:
     r"""Gradient of :func:`mlecourse.losses.lognormal_nll` w.r.t. the location and the scale.
 
@@ -953,7 +951,7 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.huber_loss` with respect to ``y_pred``.
 
@@ -997,7 +995,7 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.pinball_loss` with respect to ``y_pred``.
 
@@ -1050,7 +1048,7 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_focal_loss` with respect to ``y_pred``.
 

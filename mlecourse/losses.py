@@ -44,7 +44,7 @@ Decisions, made once for every function here:
   a target on the edge, such as ``y = 0`` for the Gamma, is an error, not ``inf``. Huber and
   pinball are losses (no normaliser); the focal loss is not a likelihood for ``γ > 0``.
 * **How each loss reads.** The steps the book derives, in its order: the contract
-  (:mod:`mlecourse._contract`, which holds every check, every error message and the one
+  (``mlecourse._contract``, which holds every check, every error message and the one
   reduction rule, shared with :mod:`mlecourse.gradients` and the TFP twin) validates and
   converts the arguments; the body then applies the changes to the likelihood in view --
   label smoothing (:func:`mlecourse.special.smooth_labels`), clamps, the ``ignore_index``
@@ -61,6 +61,7 @@ Decisions, made once for every function here:
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -69,7 +70,6 @@ from scipy.special import gammaln
 from mlecourse import _contract as contract
 from mlecourse import _docs, _kernels
 from mlecourse._backend import NUMPY, machine_eps
-from mlecourse._contract import Reduction
 from mlecourse.special import (
     log_beta,
     log_gamma_correction,
@@ -150,7 +150,7 @@ def binary_cross_entropy(
     pos_weight: npt.ArrayLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Binary cross-entropy: the negative log-likelihood of a Bernoulli distribution.
 
@@ -226,7 +226,7 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Categorical cross-entropy with one-hot or soft targets: the NLL of a Categorical.
 
@@ -308,7 +308,7 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Cross-entropy with integer class labels: the NLL of a Categorical at the observed class.
 
@@ -390,7 +390,7 @@ def mean_squared_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Mean squared error: the Gaussian NLL with unit variance, constants dropped.
 
@@ -432,7 +432,7 @@ def mean_absolute_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Mean absolute error: the Laplace NLL with unit scale, the constant ``log 2`` dropped.
 
@@ -477,7 +477,7 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Gaussian negative log-likelihood with a variance, a standard deviation or a log-variance.
 
@@ -549,7 +549,7 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Poisson negative log-likelihood of counts, from a log-rate (default) or a rate.
 
@@ -620,7 +620,7 @@ def laplace_nll(
     scale: npt.ArrayLike = 1.0,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Laplace negative log-likelihood; with ``scale=1, full=False`` it is the absolute error.
 
@@ -679,7 +679,7 @@ def student_t_nll(
     df: npt.ArrayLike,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Student-t negative log-likelihood: a heavy-tailed alternative to the Gaussian NLL.
 
@@ -745,7 +745,7 @@ def negative_binomial_nll(
     *,
     total_count: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Negative-binomial NLL of counts, by mean and ``total_count``: overdispersed Poisson.
 
@@ -814,7 +814,7 @@ def gamma_nll(
     *,
     concentration: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Gamma negative log-likelihood of positive targets, by mean and shape.
 
@@ -879,7 +879,7 @@ def lognormal_nll(
     *,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Log-normal negative log-likelihood of positive targets: :math:`\log y` is Gaussian.
 
@@ -937,7 +937,7 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
@@ -993,7 +993,7 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
@@ -1048,7 +1048,7 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray | np.floating:
     r"""Binary focal loss (Lin et al., 2017): the cross-entropy scaled down on easy examples.
 

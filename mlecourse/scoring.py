@@ -34,7 +34,7 @@ Decisions (written down once, here):
 * **dtype.** The sums run in float64 (a metric sums over every example; float32 would lose
   digits) and the result is cast back to the dtype of ``y_prob`` or ``logits``: float32 in,
   float32 out; integer or boolean input gives float64.
-* **Validation** (named errors, through the checks of :mod:`mlecourse._checks`):
+* **Validation** (named errors, through the checks of ``mlecourse._checks``):
   probabilities must be finite and in ``[0, 1]``, labels 0/1 or class indices in
   ``[0, K - 1]``, ``K >= 2``, ``n_bins`` an integer ``>= 1``, no input empty. Probability
   rows that do not sum to 1 only warn (UserWarning), as in the losses.

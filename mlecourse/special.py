@@ -7,7 +7,7 @@ behind the rewrite is written as a comment where it is used.
 Decisions (for every function here):
 
 * **dtype** -- float32 (and float16) inputs give float32 results, float64 gives float64, integer and
-  boolean inputs give float64 (the convention of :mod:`mlecourse._checks`).
+  boolean inputs give float64 (the convention of ``mlecourse._checks``).
 * **range** -- any finite input is fine, ±1e4 and ±1e300 included; results never overflow and no
   ``RuntimeWarning`` is emitted. Infinities follow the limits (``softplus(+inf) = +inf``,
   ``softplus(-inf) = 0``, ``sigmoid(-inf) = 0``); NaN propagates, as in NumPy and SciPy. These are

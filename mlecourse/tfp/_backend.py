@@ -1,7 +1,7 @@
-"""The TensorFlow side of the loss contract: how :mod:`mlecourse._contract` reaches tensors.
+"""The TensorFlow side of the loss contract: how ``mlecourse._contract`` reaches tensors.
 
-The contract (every check, every message, the reduction) lives in :mod:`mlecourse._contract`
-and is written once; this :class:`~mlecourse._backend.Backend` gives it tensors. Decisions:
+The contract (every check, every message, the reduction) lives in ``mlecourse._contract``
+and is written once; this ``mlecourse._backend.Backend`` gives it tensors. Decisions:
 
 * **Conversion.** A tensor or ``tf.Variable`` is kept (and must be numeric); anything else goes
   through ``np.asarray`` first, like the NumPy twin, so a Python list of floats is float64
@@ -37,7 +37,7 @@ def _tensor(x: object, name: str) -> tf.Tensor:
 
 
 class TensorFlowBackend:
-    """The :class:`~mlecourse._backend.Backend` of the TFP twin and the heads."""
+    """The ``mlecourse._backend.Backend`` of the TFP twin and the heads."""
 
     def prediction(self, x: object, name: str) -> tf.Tensor:
         """A non-empty float tensor: float32 for float16/bfloat16/float32, else float64."""

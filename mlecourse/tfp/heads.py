@@ -67,7 +67,7 @@ from __future__ import annotations
 import abc
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import keras
 import numpy as np
@@ -77,7 +77,6 @@ from tensorflow_probability import distributions as tfd
 from mlecourse import _checks as checks
 from mlecourse import _contract as contract
 from mlecourse._backend import NUMPY
-from mlecourse._contract import Reduction
 from mlecourse.tfp._backend import TF
 
 TensorLike = Any  # a tf.Tensor, NumPy array or nested list (TensorFlow ships no type information)
@@ -160,7 +159,11 @@ class DistributionHead(abc.ABC):
         checks.check_finite(y, "y_true")
 
     def nll(
-        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: Reduction = "mean"
+        self,
+        y_true: TensorLike,
+        raw_params: TensorLike,
+        *,
+        reduction: Literal["mean", "sum", "none"] = "mean",
     ) -> tf.Tensor:
         r"""Negative log-likelihood of targets under the head's distribution.
 
@@ -693,7 +696,11 @@ class QuantileHead:
         checks.check_finite(y, "y_true")
 
     def pinball(
-        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: Reduction = "mean"
+        self,
+        y_true: TensorLike,
+        raw_params: TensorLike,
+        *,
+        reduction: Literal["mean", "sum", "none"] = "mean",
     ) -> tf.Tensor:
         r"""Pinball loss averaged over the quantiles.
 

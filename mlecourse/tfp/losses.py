@@ -34,8 +34,8 @@ Decisions (written down once, here):
   :math:`m \log \sum_k p_k` back -- zero up to rounding for rows that do sum to one, and it
   makes the gradient with respect to ``p`` the reference's :math:`-q_k / p_k`.
 * **Validation, dtype and reduction** are the reference's: the same normaliser of
-  :mod:`mlecourse._contract` (on tensors through ``mlecourse.tfp._backend``) and the same
-  :func:`~mlecourse._contract.reduce`. Shape checks always run; value checks run in
+  ``mlecourse._contract`` (on tensors through ``mlecourse.tfp._backend``) and the same
+  ``mlecourse._contract.reduce``. Shape checks always run; value checks run in
   eager mode only, as TFP's ``validate_args`` (so a mean over zero weights raises eagerly and is
   0 in a graph). Non-tensor inputs go through ``np.asarray`` (a list of floats is float64).
 * **Dropped constants** (``full=False``, and the constants of ``mean_absolute_error``) are
@@ -51,7 +51,7 @@ Decisions (written down once, here):
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import tensorflow as tf
 import tensorflow_probability as tfp
@@ -59,7 +59,6 @@ import tensorflow_probability as tfp
 from mlecourse import _contract as contract
 from mlecourse import _docs
 from mlecourse._backend import machine_eps
-from mlecourse._contract import Reduction
 from mlecourse.special import smooth_labels
 from mlecourse.tfp._backend import TF
 
@@ -154,7 +153,7 @@ def binary_cross_entropy(
     pos_weight: TensorLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Binary cross-entropy: the NLL of ``tfd.Bernoulli``.
 
@@ -236,7 +235,7 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Cross-entropy with one-hot (or soft) targets: the NLL of ``tfd.OneHotCategorical``.
 
@@ -319,7 +318,7 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
     axis: int = -1,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Cross-entropy with integer class labels: the NLL of ``tfd.Categorical``.
 
@@ -409,7 +408,7 @@ def mean_squared_error(
     y_pred: TensorLike,
     *,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Mean squared error: the Gaussian NLL with unit variance, constants removed.
 
@@ -462,7 +461,7 @@ def mean_absolute_error(
     y_pred: TensorLike,
     *,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Mean absolute error: the Laplace NLL with unit scale, its constant removed.
 
@@ -513,7 +512,7 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Gaussian negative log-likelihood: the NLL of ``tfd.Normal``.
 
@@ -586,7 +585,7 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Poisson negative log-likelihood of counts: the NLL of ``tfd.Poisson``.
 
@@ -656,7 +655,7 @@ def laplace_nll(
     scale: TensorLike = 1.0,
     full: bool = True,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Laplace negative log-likelihood: the NLL of ``tfd.Laplace``.
 
@@ -714,7 +713,7 @@ def student_t_nll(
     df: TensorLike,
     scale: TensorLike = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Student-t negative log-likelihood: the NLL of ``tfd.StudentT``.
 
@@ -767,7 +766,7 @@ def negative_binomial_nll(
     *,
     total_count: TensorLike,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Negative-binomial NLL of counts, by mean and ``total_count``: ``tfd.NegativeBinomial``.
 
@@ -827,7 +826,7 @@ def gamma_nll(
     *,
     concentration: TensorLike,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Gamma NLL of positive targets, by mean and shape: the NLL of ``tfd.Gamma``.
 
@@ -885,7 +884,7 @@ def lognormal_nll(
     *,
     scale: TensorLike = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Log-normal NLL of positive targets: the NLL of ``tfd.LogNormal``.
 
@@ -934,7 +933,7 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
@@ -985,7 +984,7 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
@@ -1038,7 +1037,7 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: TensorLike | None = None,
-    reduction: Reduction = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Binary focal loss (Lin et al., 2017): the Bernoulli NLL scaled down on easy examples.
 
