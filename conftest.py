@@ -6,11 +6,16 @@ nbval compares every output of a notebook cell with the stored one. TensorFlow w
 unpredictable logging to stderr, and stderr is not part of what a chapter teaches (the
 book hides it too: ``nb_output_stderr: remove`` in ``_config.yml``), so stderr is left
 out of the comparison. Everything on stdout and every displayed value is still compared.
+
+TensorFlow's C++ start-up chatter is quieted here (``TF_CPP_MIN_LOG_LEVEL=2``, unless set),
+before any test imports TensorFlow: the package itself never changes the environment.
 """
 
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is first imported
 
 import pytest
 from hypothesis import settings

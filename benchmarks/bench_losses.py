@@ -40,8 +40,8 @@ from typing import Any
 
 import numpy as np
 
-# one thread everywhere, like NumPy, so that CPU times compare like with like (TensorFlow's log
-# level is set by mlecourse.tfp, imported before Keras below)
+# one thread everywhere, like NumPy, so that CPU times compare like with like; TensorFlow quiet
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 

@@ -9,12 +9,14 @@ Eager twins also run their value checks (finite, ranges), which Keras does not d
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
 import numpy as np
 
-# TensorFlow and Keras through mlecourse.tfp, which sets TensorFlow's log level before importing it
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet TensorFlow, before importing it
+
 from mlecourse.tfp import losses as T
 from mlecourse.tfp import tf
 

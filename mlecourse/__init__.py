@@ -13,8 +13,8 @@ TensorFlow; only :mod:`mlecourse.tfp` does):
 * :mod:`mlecourse.losses` -- NumPy reference losses (the public loss contract)
 * :mod:`mlecourse.information` -- entropy, cross-entropy, KL divergence
 * :mod:`mlecourse.gradients` -- analytic loss gradients and a finite-difference check
-* :mod:`mlecourse.uncertainty` -- Fisher information, standard errors and MAP fits (Part IV)
-* :mod:`mlecourse.scoring` -- Brier score, reliability curve, ECE, temperature scaling (Part IV)
+* :mod:`mlecourse.uncertainty` -- Fisher information, standard errors and MAP fits (Chapter 9)
+* :mod:`mlecourse.scoring` -- Brier score, reliability curve, ECE, temperature scaling (Chapter 10)
 * :mod:`mlecourse.datasets` -- small deterministic synthetic datasets
 * :mod:`mlecourse.plotting` -- the figures of the chapters
 * :mod:`mlecourse.tfp` -- the TensorFlow Probability twin and Keras 3 heads

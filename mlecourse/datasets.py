@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 __all__ = [
     "BlobsData",
@@ -63,13 +63,13 @@ _MAX_POISSON_RATE = 1e8
 
 def _parameter_vector(values: npt.ArrayLike, name: str) -> np.ndarray:
     """A finite, non-empty 1-D float64 parameter vector (a scalar becomes length 1)."""
-    arr = v.as_float(values, name, np.float64)
+    arr = checks.as_float(values, name, np.float64)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of numbers; got shape {arr.shape}")
-    v.check_nonempty(arr, name)
-    v.check_finite(arr, name)
+    checks.check_nonempty(arr, name)
+    checks.check_finite(arr, name)
     return arr.copy()
 
 
@@ -109,9 +109,9 @@ def coin_flips(n: int, theta: float = 0.3, seed: int = 0) -> CoinFlips:
         >>> bool(abs(data.y.mean() - 0.2) < 0.05)
         True
     """
-    n = v.check_int(n, "n", low=1)
-    theta = v.check_scalar(theta, "theta", low=0.0, high=1.0)
-    rng = np.random.default_rng(v.check_seed(seed))
+    n = checks.check_int(n, "n", low=1)
+    theta = checks.check_scalar(theta, "theta", low=0.0, high=1.0)
+    rng = np.random.default_rng(checks.check_seed(seed))
     y = (rng.random(n) < theta).astype(np.float64)
     return CoinFlips(y=y, theta=theta)
 
@@ -172,10 +172,10 @@ def logistic_regression(
         >>> data.X.shape, data.y.shape, sorted(set(data.y.tolist()))
         ((200, 3), (200,), [0.0, 1.0])
     """
-    n = v.check_int(n, "n", low=1)
+    n = checks.check_int(n, "n", low=1)
     w = _parameter_vector(weights, "weights")
-    b = v.check_scalar(bias, "bias")
-    rng = np.random.default_rng(v.check_seed(seed))
+    b = checks.check_scalar(bias, "bias")
+    rng = np.random.default_rng(checks.check_seed(seed))
     X = rng.standard_normal((n, w.size))
     logits = X @ w + b
     # sigmoid(z) = exp(-logaddexp(0, -z)): no overflow for logits of any sign
@@ -239,17 +239,17 @@ def gaussian_blobs(
         >>> data.X.shape, data.num_classes, np.bincount(data.y).tolist()
         ((100, 2), 2, [50, 50])
     """
-    n_per_class = v.check_int(n_per_class, "n_per_class", low=1)
-    c = v.as_float(centers, "centers", np.float64)
+    n_per_class = checks.check_int(n_per_class, "n_per_class", low=1)
+    c = checks.as_float(centers, "centers", np.float64)
     if c.ndim == 1:
         c = c[:, None]
     if c.ndim != 2 or c.shape[0] < 2 or c.shape[1] < 1:
         raise ValueError(
             f"centers must have shape (num_classes, d) with num_classes >= 2; got shape {c.shape}"
         )
-    v.check_finite(c, "centers")
+    checks.check_finite(c, "centers")
     num_classes, d = c.shape
-    s = v.as_float(scale, "scale", np.float64)
+    s = checks.as_float(scale, "scale", np.float64)
     if s.ndim == 0:
         s = np.full(num_classes, float(s))
     if s.shape != (num_classes,):
@@ -257,9 +257,9 @@ def gaussian_blobs(
             f"scale must be a number or have one entry per class, shape ({num_classes},); "
             f"got shape {s.shape}"
         )
-    v.check_finite(s, "scale")
-    v.check_positive(s, "scale")
-    rng = np.random.default_rng(v.check_seed(seed))
+    checks.check_finite(s, "scale")
+    checks.check_positive(s, "scale")
+    rng = np.random.default_rng(checks.check_seed(seed))
     y = np.repeat(np.arange(num_classes, dtype=np.int64), n_per_class)
     X = c[y] + s[y, None] * rng.standard_normal((y.size, d))
     order = rng.permutation(y.size)
@@ -326,11 +326,11 @@ def linear_regression(
         >>> bool(np.allclose(data.y, 2.0 * data.x - 1.0))
         True
     """
-    n = v.check_int(n, "n", low=1)
-    slope = v.check_scalar(slope, "slope")
-    intercept = v.check_scalar(intercept, "intercept")
-    noise_std = v.check_scalar(noise_std, "noise_std", low=0.0)
-    rng = np.random.default_rng(v.check_seed(seed))
+    n = checks.check_int(n, "n", low=1)
+    slope = checks.check_scalar(slope, "slope")
+    intercept = checks.check_scalar(intercept, "intercept")
+    noise_std = checks.check_scalar(noise_std, "noise_std", low=0.0)
+    rng = np.random.default_rng(checks.check_seed(seed))
     x = rng.uniform(-3.0, 3.0, n)
     mean = slope * x + intercept
     y = mean + noise_std * rng.standard_normal(n)
@@ -398,8 +398,8 @@ def heteroscedastic_regression(n: int, seed: int = 0) -> HeteroscedasticData:
         >>> data.noise_std([0.0, 3.0]).tolist()
         [0.05, 0.5]
     """
-    n = v.check_int(n, "n", low=1)
-    rng = np.random.default_rng(v.check_seed(seed))
+    n = checks.check_int(n, "n", low=1)
+    rng = np.random.default_rng(checks.check_seed(seed))
     x = rng.uniform(-3.0, 3.0, n)
     y = HeteroscedasticData.mean_function(x) + HeteroscedasticData.noise_std(
         x
@@ -477,9 +477,9 @@ def one_to_many(n: int, seed: int = 0, *, noise_std: float = 0.1) -> OneToManyDa
         >>> bool(abs(data.y.mean()) < 0.2)  # the conditional mean sits between the branches
         True
     """
-    n = v.check_int(n, "n", low=1)
-    noise_std = v.check_scalar(noise_std, "noise_std", low=0.0)
-    rng = np.random.default_rng(v.check_seed(seed))
+    n = checks.check_int(n, "n", low=1)
+    noise_std = checks.check_scalar(noise_std, "noise_std", low=0.0)
+    rng = np.random.default_rng(checks.check_seed(seed))
     x = rng.uniform(0.0, 4.0, n)
     branch = (rng.random(n) < 0.5).astype(np.int64)
     sign = np.where(branch == 0, 1.0, -1.0)
@@ -545,10 +545,10 @@ def poisson_counts(
         >>> bool(abs(data.y.mean() - 4.0) < 0.5), bool(np.all(data.y == np.round(data.y)))
         (True, True)
     """
-    n = v.check_int(n, "n", low=1)
+    n = checks.check_int(n, "n", low=1)
     w = _parameter_vector(weights, "weights")
-    b = v.check_scalar(bias, "bias")
-    rng = np.random.default_rng(v.check_seed(seed))
+    b = checks.check_scalar(bias, "bias")
+    rng = np.random.default_rng(checks.check_seed(seed))
     X = rng.standard_normal((n, w.size))
     log_rate = X @ w + b
     if log_rate.max() > np.log(_MAX_POISSON_RATE):

@@ -10,12 +10,12 @@ The identities, each used where it is implemented:
 
 * :math:`\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y` from logits,
   :math:`\partial\,\mathrm{BCE}/\partial p = -y/p + (1-y)/(1-p)` from probabilities;
-* :math:`\partial\,\mathrm{CE}/\partial f_k = \mathrm{softmax}(f)_k - y_k` from logits;
+* :math:`\partial\,\mathrm{CE}/\partial z_k = \mathrm{softmax}(\mathbf{z})_k - y_k` from logits;
 * :math:`\partial\,\mathrm{MSE}/\partial \hat y = 2(\hat y - y)`,
   :math:`\partial\,\mathrm{MAE}/\partial \hat y = \operatorname{sign}(\hat y - y)`;
 * Gaussian NLL: :math:`\partial/\partial\mu = (\mu - y)/\sigma^2`,
   :math:`\partial/\partial\sigma^2 = \tfrac12\big(1/\sigma^2 - (y-\mu)^2/\sigma^4\big)`;
-* Part IV (Chapters 10 and 11): the Student-t, negative-binomial, Gamma and log-normal NLLs
+* Chapters 10 and 11: the Student-t, negative-binomial, Gamma and log-normal NLLs
   with respect to the prediction *and* their shape and scale parameters (which bring in the
   digamma function :math:`\psi`), the Huber loss (:math:`\operatorname{clip}(\hat y - y,
   -\delta, \delta)`), the pinball loss and the focal loss.
@@ -38,10 +38,16 @@ Decisions (written down once, here):
 * **Kinks.** The absolute value is not differentiable at 0: for the MAE and the Laplace
   NLL the subgradient ``sign(0) = 0`` is returned, as PyTorch and TensorFlow do.
 * **Validation** is the loss's own: each gradient normalises its arguments with the same
-  function of the contract (:mod:`mlecourse._validation`) as the loss of the same name, so
+  function of the contract (``mlecourse._contract``) as the loss of the same name, so
   it accepts exactly the inputs the loss accepts and raises the same errors; the loss itself
-  is never evaluated. The reduction divides by the contract's denominator
-  (:func:`mlecourse._validation.mean_denominator`).
+  is never evaluated. The same modelling steps (label smoothing, clamps, the ``ignore_index``
+  mask) are written in the body, and the reduction divides by the contract's denominator
+  (``mlecourse._contract.reduce_gradient``).
+* **Return types.** A loss of the prediction alone returns one array. A loss with
+  distribution parameters returns one :class:`~typing.NamedTuple` per loss, the same type on
+  every call (:class:`GaussianGrad`, :class:`LaplaceGrad`, :class:`StudentTGrad`,
+  :class:`NegativeBinomialGrad`, :class:`GammaGrad`, :class:`LogNormalGrad`): unpack it
+  (``d_mean, d_spread = ...``) or read it by name (``grad.mean``).
 * **dtype** -- the prediction's (float32 stays float32).
 
 Examples:
@@ -57,64 +63,125 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import digamma
 
-from mlecourse import _validation as v
-from mlecourse.special import log_sigmoid, sigmoid, softmax, softplus
+from mlecourse import _checks as checks
+from mlecourse import _contract as contract
+from mlecourse import _docs
+from mlecourse._backend import NUMPY, machine_eps
+from mlecourse.special import log_sigmoid, sigmoid, smooth_labels, softmax, softplus
 
-__all__ = ["GradientCheck", "check_gradient", *v.LOSS_NAMES]
+__all__ = [
+    "GammaGrad",
+    "GaussianGrad",
+    "GradientCheck",
+    "LaplaceGrad",
+    "LogNormalGrad",
+    "NegativeBinomialGrad",
+    "StudentTGrad",
+    "check_gradient",
+    *contract.LOSS_NAMES,
+]
+
+
+# ----------------------------------------------------------------------------- return types
+
+
+class GaussianGrad(NamedTuple):
+    """The gradient of :func:`gaussian_nll`: ``d_mean, d_spread = gradients.gaussian_nll(...)``.
+
+    ``mean`` is the derivative with respect to ``mean``; ``spread`` the derivative with respect
+    to whichever of ``variance``, ``std`` or ``log_variance`` was given, ``None`` when none was
+    (unit variance).
+    """
+
+    mean: np.ndarray
+    spread: np.ndarray | None
+
+
+class LaplaceGrad(NamedTuple):
+    """The gradient of :func:`laplace_nll` with respect to ``loc`` and ``scale``."""
+
+    loc: np.ndarray
+    scale: np.ndarray
+
+
+class StudentTGrad(NamedTuple):
+    """The gradient of :func:`student_t_nll` with respect to ``loc``, ``df`` and ``scale``."""
+
+    loc: np.ndarray
+    df: np.ndarray
+    scale: np.ndarray
+
+
+class NegativeBinomialGrad(NamedTuple):
+    """The gradient of :func:`negative_binomial_nll` w.r.t. ``mean`` and ``total_count``."""
+
+    mean: np.ndarray
+    total_count: np.ndarray
+
+
+class GammaGrad(NamedTuple):
+    """The gradient of :func:`gamma_nll` with respect to ``mean`` and ``concentration``."""
+
+    mean: np.ndarray
+    concentration: np.ndarray
+
+
+class LogNormalGrad(NamedTuple):
+    """The gradient of :func:`lognormal_nll` with respect to ``loc`` and ``scale``."""
+
+    loc: np.ndarray
+    scale: np.ndarray
 
 
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _reduce(
-    grad: np.ndarray, a: v.Args, denominator: v.Array = None, *, class_axis: bool = False
+def _param_gradient(
+    grad: np.ndarray,
+    args: contract.LaplaceArgs[np.ndarray]
+    | contract.GaussianArgs[np.ndarray]
+    | contract.StudentTArgs[np.ndarray]
+    | contract.NegativeBinomialArgs[np.ndarray]
+    | contract.GammaArgs[np.ndarray]
+    | contract.LogNormalArgs[np.ndarray],
+    reduction: Literal["mean", "sum", "none"],
+    param: np.ndarray,
 ) -> np.ndarray:
-    """The gradient of the reduced loss from per-element derivatives of the unweighted losses.
-
-    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by the contract's
-    denominator. With ``class_axis`` the element axis is all but the last (class) axis.
-    """
-    per_element = grad[..., 0] if class_axis else grad
-    if a.weights is not None:
-        w = a.weights[..., None] if class_axis else a.weights
-        grad = np.where(w == 0, 0, grad * w)  # weighted out (ignored): exactly 0, never -0
-    if a.reduction == "mean":
-        grad = grad / v.mean_denominator(a.weights, denominator, per_element)
-    return np.asarray(grad, per_element.dtype)
-
-
-def _param_gradient(grad: np.ndarray, a: v.Args, param: v.Array = None) -> np.ndarray:
-    """Reduce the derivative w.r.t. a distribution parameter (``param``, default the spread).
+    """Reduce the derivative w.r.t. a distribution parameter ``param``.
 
     Per element as for the prediction; then, for ``"mean"``/``"sum"``, a scalar parameter
     (shared by every element) gets the sum of its per-element contributions, so the result
     has the parameter's shape, as autodiff would give.
     """
-    param = a.spread if param is None else param
-    grad = _reduce(np.asarray(np.broadcast_to(grad, a.pred.shape), a.pred.dtype), a)
-    if a.reduction != "none" and np.ndim(param) == 0:
+    like = args.loc if hasattr(args, "loc") else args.mean
+    grad = np.asarray(np.broadcast_to(grad, like.shape), like.dtype)
+    grad = contract.reduce_gradient(grad, args.weights, reduction)
+    if reduction != "none" and np.ndim(param) == 0:
         return np.asarray(grad.sum(dtype=grad.dtype))
     return grad
 
 
 def _categorical_grad(z: np.ndarray, coeff: np.ndarray, from_logits: bool) -> np.ndarray:
-    """Derivative of ``ℓ = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
+    """Derivative of ``𝓛 = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
 
-    From logits, ``p = softmax(z)``: ``∂ℓ/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
-    one-hot ``a``). From probabilities (used as given, clipped): ``∂ℓ/∂p_k = −a_k / p_k``,
+    From logits, ``p = softmax(z)``: ``∂𝓛/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
+    one-hot ``a``). From probabilities (used as given, clipped): ``∂𝓛/∂p_k = −a_k / p_k``,
     0 where the clip is active.
     """
     if from_logits:
-        # ∂ℓ/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
+        # ∂𝓛/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
         return softmax(z, axis=-1) * coeff.sum(axis=-1, keepdims=True) - coeff
-    p = v.clip_probabilities(z)
+    eps = machine_eps(z)
+    p = np.clip(z, eps, 1 - eps)
     return np.where(p == z, -coeff / p, 0)
 
 
@@ -129,19 +196,19 @@ def binary_cross_entropy(
     pos_weight: npt.ArrayLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_cross_entropy` with respect to ``y_pred``.
 
     With smoothed targets :math:`t = y(1-\varepsilon) + \varepsilon/2` and positive-class
     weight :math:`w_+`, one element's loss is
-    :math:`\ell = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
+    :math:`\mathcal{L} = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
 
     .. math::
 
-        \frac{\partial \ell}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
+        \frac{\partial \mathcal{L}}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
         \qquad
-        \frac{\partial \ell}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
+        \frac{\partial \mathcal{L}}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
         \;\overset{w_+=1}{=}\; \sigma(z) - t
 
     (the second by the chain rule with :math:`\partial p / \partial z = p(1-p)`). In Python:
@@ -160,11 +227,11 @@ def binary_cross_entropy(
         from_logits: Whether ``y_pred`` holds logits.
         pos_weight: ``w_+``: a scalar, one weight per label (last axis) or ``y_pred``'s shape.
         label_smoothing: ``ε`` in ``[0, 1]``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.binary_cross_entropy`.
@@ -176,19 +243,21 @@ def binary_cross_entropy(
         >>> binary_cross_entropy([1.0], [0.25], reduction="none")  # -1 / p
         array([-4.])
     """
-    a = v.binary_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
-        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    args = contract.binary_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight,
     )  # fmt: skip
-    t, pwt = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ t
-    if from_logits:
-        # ∂ℓ/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
-        grad = sigmoid(a.pred) * (pwt + (1 - t)) - pwt
+    t = smooth_labels(args.y, args.smoothing, num_classes=2)  # t = y (1 − ε) + ε / 2
+    pwt = t if args.pos_weight is None else args.pos_weight * t  # c₊ t
+    if args.from_logits:
+        # ∂𝓛/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
+        grad = sigmoid(args.pred) * (pwt + (1 - t)) - pwt
     else:
-        # ∂ℓ/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
-        p = v.clip_probabilities(a.pred)
-        grad = np.where(p == a.pred, (1 - t) / (1 - p) - pwt / p, 0)
-    return _reduce(grad, a)
+        # ∂𝓛/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
+        eps = machine_eps(args.pred)
+        p = np.clip(args.pred, eps, 1 - eps)
+        grad = np.where(p == args.pred, (1 - t) / (1 - p) - pwt / p, 0)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- Categorical
@@ -203,25 +272,26 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.categorical_cross_entropy` w.r.t. ``y_pred``.
 
     With smoothed targets :math:`y'_c = y_c(1-\varepsilon) + \varepsilon/C`, class weights
     :math:`w_c` and :math:`a_c = w_c y'_c`, one example's loss is
-    :math:`\ell = -\sum_c a_c \log p_c`, and
+    :math:`\mathcal{L} = -\sum_c a_c \log p_c`, and
 
     .. math::
 
-        \frac{\partial \ell}{\partial f_k} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_k - a_k
-        \;\overset{w=1}{=}\; \mathrm{softmax}(f)_k - y'_k,
+        \frac{\partial \mathcal{L}}{\partial z_k}
+        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_k - a_k
+        \;\overset{w=1}{=}\; \mathrm{softmax}(\mathbf{z})_k - y'_k,
         \qquad
-        \frac{\partial \ell}{\partial p_k} = -\frac{a_k}{p_k}
+        \frac{\partial \mathcal{L}}{\partial p_k} = -\frac{a_k}{p_k}
 
-    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial f_k =
+    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial z_k =
     [c=k] - p_k`, collapses the sum; probabilities are used as given, not renormalised, so
     each :math:`p_k` is an independent input). In Python:
-    ``softmax(f) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
+    ``softmax(z) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
     ``"mean"`` divides by the loss's denominator ``Σᵢ sᵢ Σ_c w_c y_ic`` (unsmoothed targets;
     ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5,
     :eq:`eq-ch05-grad`.
@@ -234,10 +304,10 @@ def categorical_cross_entropy(
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
         axis: The class axis.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.categorical_cross_entropy`.
@@ -250,14 +320,17 @@ def categorical_cross_entropy(
         >>> categorical_cross_entropy([0, 1, 0], logits, from_logits=True)  # p − y
         array([ 0.23, -0.37,  0.14])
     """
-    a = v.categorical_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.categorical_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
-        reduction=reduction,
     )  # fmt: skip
-    coeff = a.y if a.class_weight is None else a.y * a.class_weight  # a_c = w_c y'_c
-    grad = _categorical_grad(a.pred, coeff, from_logits)
-    return np.moveaxis(_reduce(grad, a, a.denominator, class_axis=True), -1, a.axis)
+    cw = args.class_weight
+    w_y = None if cw is None else np.sum(cw * args.y, axis=-1)  # Σ_c w_c y_c, unsmoothed
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    coeff = y if cw is None else y * cw  # a_c = w_c y'_c
+    grad = _categorical_grad(args.pred, coeff, args.from_logits)
+    grad = contract.reduce_gradient(grad, args.weights, reduction, w_y, class_axis=True)
+    return np.moveaxis(grad, -1, args.axis)
 
 
 def sparse_categorical_cross_entropy(
@@ -270,22 +343,23 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
 
-    For label :math:`k`, the loss of Chapter 5 is :math:`\ell = -\sum_c a_c \log p_c` with
+    For label :math:`k`, the loss of Chapter 5 is :math:`\mathcal{L} = -\sum_c a_c \log p_c` with
     :math:`a_c = (1-\varepsilon)\,w_k [c=k] + \tfrac{\varepsilon}{C} w_c` (PyTorch's
     ``cross_entropy`` with ``weight`` and ``label_smoothing``), so
 
     .. math::
 
-        \frac{\partial \ell}{\partial f_j} = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(f)_j - a_j
-        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(f)_j - [j = k],
+        \frac{\partial \mathcal{L}}{\partial z_j}
+        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_j - a_j
+        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(\mathbf{z})_j - [j = k],
 
-        \frac{\partial \ell}{\partial p_j} = -\frac{a_j}{p_j}
+        \frac{\partial \mathcal{L}}{\partial p_j} = -\frac{a_j}{p_j}
 
-    In Python: ``softmax(f) * a.sum(axis, keepdims=True) - a``, rows with
+    In Python: ``softmax(z) * a.sum(axis, keepdims=True) - a``, rows with
     ``y_true == ignore_index`` set to 0, times ``sample_weight``; ``"mean"`` divides by
     ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5, :eq:`eq-ch05-grad`.
 
@@ -298,10 +372,10 @@ def sparse_categorical_cross_entropy(
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
         axis: The class axis of ``y_pred``.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
@@ -314,19 +388,25 @@ def sparse_categorical_cross_entropy(
         array([[ 0.23, -0.37,  0.14],
                [ 0.  ,  0.  ,  0.  ]])
     """
-    a = v.sparse_args(
-        v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.sparse_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
-        axis=axis, reduction=reduction,
+        axis=axis,
     )  # fmt: skip
-    k, num_classes, eps = a.y, a.pred.shape[-1], a.smoothing
-    cw = np.ones(num_classes, a.pred.dtype) if a.class_weight is None else a.class_weight
+    k, w, eps = args.labels, args.weights, args.smoothing
+    if args.ignore_index is not None:  # an ignored entry leaves numerator and denominator
+        kept = k != args.ignore_index
+        k = np.where(kept, k, 0)  # any valid class: its weight is 0
+        w = kept.astype(args.pred.dtype) if w is None else w * kept
+    num_classes = args.pred.shape[-1]
+    cw = np.ones(num_classes, args.pred.dtype) if args.class_weight is None else args.class_weight
     one_hot = np.arange(num_classes) == k[..., None]
     # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c; an ignored row has sample weight 0
     coeff = (1 - eps) * cw[k][..., None] * one_hot + eps / num_classes * cw
-    grad = _categorical_grad(a.pred, coeff, from_logits)
-    w_k = None if a.class_weight is None else cw[k]  # the class weight of each target
-    return np.moveaxis(_reduce(grad, a, w_k, class_axis=True), -1, a.axis)
+    grad = _categorical_grad(args.pred, coeff, args.from_logits)
+    w_k = None if args.class_weight is None else cw[k]  # the class weight of each target
+    grad = contract.reduce_gradient(grad, w, reduction, w_k, class_axis=True)
+    return np.moveaxis(grad, -1, args.axis)
 
 
 # ----------------------------------------------------------------------------- Regression
@@ -337,7 +417,7 @@ def mean_squared_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.mean_squared_error` with respect to ``y_pred``.
 
@@ -352,11 +432,11 @@ def mean_squared_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.mean_squared_error`.
@@ -366,10 +446,9 @@ def mean_squared_error(
         >>> mean_squared_error([1.0, 2.0], [2.0, 2.0])  # 2 (ŷ − y) / n
         array([1., 0.])
     """
-    a = v.regression_args(
-        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(2 * (a.pred - a.y), a)  # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    grad = 2 * (args.pred - args.y)  # ∂(y − ŷ)²/∂ŷ = 2(ŷ − y)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def mean_absolute_error(
@@ -377,7 +456,7 @@ def mean_absolute_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.mean_absolute_error` w.r.t. ``y_pred``.
 
@@ -394,11 +473,11 @@ def mean_absolute_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.mean_absolute_error`.
@@ -408,10 +487,9 @@ def mean_absolute_error(
         >>> mean_absolute_error([1.0, 2.0, 3.0], [0.0, 2.0, 5.0], reduction="sum")
         array([-1.,  0.,  1.])
     """
-    a = v.regression_args(
-        v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(np.sign(a.pred - a.y), a)  # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), 0 at ŷ = y
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    grad = np.sign(args.pred - args.y)  # ∂|y − ŷ|/∂ŷ = sign(ŷ − y), 0 at ŷ = y
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def gaussian_nll(
@@ -424,21 +502,22 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray | None]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> GaussianGrad:
     r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
 
-    With residual :math:`r = y - \mu` and :math:`\ell = \tfrac12\log\sigma^2 +
+    With residual :math:`r = y - \mu` and :math:`\mathcal{L} = \tfrac12\log\sigma^2 +
     r^2/(2\sigma^2)\ (+\tfrac12\log 2\pi)`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
-        \frac{\partial \ell}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
             - \frac{r^2}{\sigma^4}\Big),
 
-        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
-        \frac{\partial \ell}{\partial \log\sigma^2} = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
+        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \log\sigma^2}
+        = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
 
     In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - r**2 / var**2))``.
     Each vanishes at the MLE (:math:`\mu = y`, :math:`\sigma^2 = r^2`); the log-variance form
@@ -456,8 +535,8 @@ def gaussian_nll(
         log_variance: ``log σ²``, a scalar or the shape of ``mean``.
         full: Include ``½ log 2π`` in the loss (no effect on the gradient).
         eps: The variance floor, ``> 0``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_spread)``: ``d_mean`` shaped like ``mean``; ``d_spread`` the derivative
@@ -475,26 +554,31 @@ def gaussian_nll(
         >>> d_mean, d_var  # (0 − 1) / 0.5 and ½ (1/0.5 − 1/0.25)
         (array([-2.]), array([-1.]))
     """
-    a = v.gaussian_args(
-        v.NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
-        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    args = contract.gaussian_args(
+        NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight,
     )  # fmt: skip
-    r2 = np.square(a.y - a.pred)
-    log_form = a.log_variance is not None
-    inv_var = np.exp(-a.log_variance) if log_form else 1 / a.variance  # 1 / max(σ², eps)
-    d_mean = _reduce((a.pred - a.y) * inv_var, a)  # ∂ℓ/∂μ = (μ − y) / σ²
-    if a.spread is None:
-        return d_mean, None
-    if log_form:
-        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂ℓ/∂(log σ²) = ½ (1 − r² / σ²)
-        unclamped = a.log_variance == a.spread
+    s = np.ones((), args.mean.dtype) if args.spread is None else args.spread  # none: unit variance
+    r2 = np.square(args.y - args.mean)
+    if args.spread_name == "log_variance":
+        log_var = np.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
+        inv_var = np.exp(-log_var)
+        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂𝓛/∂(log σ²) = ½ (1 − r² / σ²)
+        unclamped = log_var == s
     else:
-        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂ℓ/∂σ² = ½ (1/σ² − r²/σ⁴)
-        by_std = variance is None  # ∂ℓ/∂σ = 2σ · ∂ℓ/∂σ² = 1/σ − r²/σ³
-        d_spread = 2 * a.spread * d_var if by_std else d_var
-        unclamped = a.variance == (a.spread * a.spread if by_std else a.spread)
+        var = np.square(s) if args.spread_name == "std" else s  # σ²
+        clamped_var = np.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
+        inv_var = 1 / clamped_var
+        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂𝓛/∂σ² = ½ (1/σ² − r²/σ⁴)
+        by_std = args.spread_name == "std"  # ∂𝓛/∂σ = 2σ · ∂𝓛/∂σ² = 1/σ − r²/σ³
+        d_spread = 2 * s * d_var if by_std else d_var
+        unclamped = clamped_var == var
+    d_mean = contract.reduce_gradient((args.mean - args.y) * inv_var, args.weights, reduction)
+    if args.spread is None:
+        return GaussianGrad(d_mean, None)
     # below eps the loss uses the constant eps: no derivative w.r.t. the spread there
-    return d_mean, _param_gradient(np.where(unclamped, d_spread, 0), a)
+    d_spread = np.where(unclamped, d_spread, 0)
+    return GaussianGrad(d_mean, _param_gradient(d_spread, args, reduction, args.spread))
 
 
 def poisson_nll(
@@ -504,16 +588,16 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.poisson_nll` with respect to ``y_pred``.
 
-    With :math:`\ell = \lambda - y\log\lambda + \log y!`:
+    With :math:`\mathcal{L} = \lambda - y\log\lambda + \log y!`:
 
     .. math::
 
-        \frac{\partial \ell}{\partial \eta} = e^{\eta} - y \quad (\eta = \log\lambda), \qquad
-        \frac{\partial \ell}{\partial \lambda} = 1 - \frac{y}{\lambda}
+        \frac{\partial \mathcal{L}}{\partial \eta} = e^{\eta} - y \quad (\eta = \log\lambda), \qquad
+        \frac{\partial \mathcal{L}}{\partial \lambda} = 1 - \frac{y}{\lambda}
 
     In Python: ``np.exp(eta) - y`` (``log_input=True``, the canonical link: prediction minus
     target, like the cross-entropies) or ``1 - y / rate``. ``log y!`` (``full``) does not
@@ -527,11 +611,11 @@ def poisson_nll(
         y_pred: Log-rates (``log_input=True``) or rates.
         log_input: Whether ``y_pred`` holds ``log λ``.
         full: Include ``log y!`` in the loss (no effect on the gradient).
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.poisson_nll`.
@@ -541,18 +625,17 @@ def poisson_nll(
         >>> poisson_nll([2.0, 0.0], np.log([2.0, 0.5]), reduction="sum")  # λ − y
         array([0. , 0.5])
     """
-    a = v.poisson_args(
-        v.NUMPY, y_true, y_pred, log_input=log_input, full=full,
-        sample_weight=sample_weight, reduction=reduction,
-    )  # fmt: skip
-    if log_input:
+    args = contract.poisson_args(
+        NUMPY, y_true, y_pred, log_input=log_input, full=full, sample_weight=sample_weight
+    )
+    if args.log_input:
         with np.errstate(over="ignore"):  # e^η for η > 709 is +inf, as the loss is
-            grad = np.exp(a.pred) - a.y  # ∂(e^η − yη)/∂η = e^η − y
+            grad = np.exp(args.pred) - args.y  # ∂(e^η − yη)/∂η = e^η − y
     else:
-        eps = v.machine_eps(a.pred)
+        eps = machine_eps(args.pred)
         # ∂(λ − y log λ)/∂λ = 1 − y/λ; below eps the log term is the constant y log eps
-        grad = np.where(a.pred >= eps, 1 - a.y / np.maximum(a.pred, eps), 1)
-    return _reduce(grad, a)
+        grad = np.where(args.pred >= eps, 1 - args.y / np.maximum(args.pred, eps), 1)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def laplace_nll(
@@ -562,16 +645,16 @@ def laplace_nll(
     scale: npt.ArrayLike = 1.0,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> LaplaceGrad:
     r"""(Sub)gradient of :func:`mlecourse.losses.laplace_nll` w.r.t. the location and the scale.
 
-    With :math:`\ell = |y - \mu|/b + \log b\ (+\log 2)`:
+    With :math:`\mathcal{L} = |y - \mu|/b + \log b\ (+\log 2)`:
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\operatorname{sign}(\mu - y)}{b}, \qquad
-        \frac{\partial \ell}{\partial b} = \frac1b - \frac{|y - \mu|}{b^2}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\operatorname{sign}(\mu - y)}{b}, \qquad
+        \frac{\partial \mathcal{L}}{\partial b} = \frac1b - \frac{|y - \mu|}{b^2}
 
     In Python: ``(np.sign(loc - y) / b, 1 / b - np.abs(y - loc) / b**2)``. At ``loc == y`` the
     subgradient ``sign(0) = 0`` is returned (as for :func:`mean_absolute_error`). The scale's
@@ -583,8 +666,8 @@ def laplace_nll(
         loc: Predicted locations.
         scale: ``b > 0``, a scalar or the shape of ``loc``.
         full: Include ``log 2`` in the loss (no effect on the gradient).
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
@@ -600,17 +683,17 @@ def laplace_nll(
         >>> d_loc, float(d_scale)  # ½ (1/2 − 1/4) + (1/2 − 0) summed
         (array([-0.5,  0. ]), 0.75)
     """
-    a = v.laplace_args(
-        v.NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    b = a.spread
-    # ∂ℓ/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂ℓ/∂b = 1/b − |y − μ|/b²
-    d_loc = _reduce(np.sign(a.pred - a.y) / b, a)
-    return d_loc, _param_gradient(1 / b - np.abs(a.y - a.pred) / np.square(b), a)
+    args = contract.laplace_args(
+        NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight
+    )
+    b = args.scale
+    # ∂𝓛/∂μ = sign(μ − y) / b (subgradient 0 at μ = y);  ∂𝓛/∂b = 1/b − |y − μ|/b²
+    d_loc = contract.reduce_gradient(np.sign(args.loc - args.y) / b, args.weights, reduction)
+    d_scale = 1 / b - np.abs(args.y - args.loc) / np.square(b)
+    return LaplaceGrad(d_loc, _param_gradient(d_scale, args, reduction, b))
 
 
-# ============================================================================= Part IV
+# ----------------------------------------------------------------------------- Exact likelihoods
 
 
 def student_t_nll(
@@ -620,21 +703,23 @@ def student_t_nll(
     df: npt.ArrayLike,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> StudentTGrad:
     r"""Gradient of :func:`mlecourse.losses.student_t_nll` w.r.t. the location, df and scale.
 
-    With :math:`z = (y - \mu)/\sigma` and the loss :math:`\ell` of :eq:`eq-ch11-student-t-nll`,
+    With :math:`u = (y - \mu)/\sigma` and the loss :math:`\mathcal{L}` of
+    :eq:`eq-ch11-student-t-nll`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = -\frac{(\nu + 1)\, z}{\sigma\,(\nu + z^2)}, \qquad
-        \frac{\partial \ell}{\partial \sigma} = \frac{\nu\,(1 - z^2)}{\sigma\,(\nu + z^2)},
+        \frac{\partial \mathcal{L}}{\partial \mu}
+        = -\frac{(\nu + 1)\, u}{\sigma\,(\nu + u^2)}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac{\nu\,(1 - u^2)}{\sigma\,(\nu + u^2)},
 
-        \frac{\partial \ell}{\partial \nu} &= \frac12\Big[\frac1\nu
+        \frac{\partial \mathcal{L}}{\partial \nu} &= \frac12\Big[\frac1\nu
             + \psi\big(\tfrac\nu2\big) - \psi\big(\tfrac{\nu+1}2\big)\Big] \\
-            &\quad + \frac12\log\Big(1 + \frac{z^2}{\nu}\Big)
-            - \frac{(\nu + 1)\, z^2}{2\nu\,(\nu + z^2)}
+            &\quad + \frac12\log\Big(1 + \frac{u^2}{\nu}\Big)
+            - \frac{(\nu + 1)\, u^2}{2\nu\,(\nu + u^2)}
 
     with :math:`\psi` the digamma function (the derivative of :math:`\log\Gamma`). The pull of
     a residual on :math:`\mu` is bounded and falls back to 0 for large :math:`|z|`: an outlier
@@ -647,8 +732,8 @@ def student_t_nll(
         loc: Predicted locations.
         df: :math:`\nu > 0`, a scalar or the shape of ``loc``.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_df, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_df`` and ``d_scale``
@@ -664,21 +749,24 @@ def student_t_nll(
         >>> d_loc, d_scale  # −(3 + 1) · 1 / (3 + 1) and 3 (1 − 1) / (3 + 1)
         (array([-1.]), array([0.]))
     """
-    a = v.student_t_args(
-        v.NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    nu, sigma = a.df, a.spread
-    z = (a.y - a.pred) / sigma
-    w = nu + np.square(z)  # ν + z²
-    d_loc = -(nu + 1) * z / (sigma * w)  # bounded in z: the outlier's pull fades
-    d_scale = nu * (1 - np.square(z)) / (sigma * w)  # 1/σ − (ν + 1) z² / (σ (ν + z²))
+    args = contract.student_t_args(
+        NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight
+    )
+    nu, sigma = args.df, args.scale
+    u = (args.y - args.loc) / sigma
+    w = nu + np.square(u)  # ν + u²
+    d_loc = -(nu + 1) * u / (sigma * w)  # bounded in u: the outlier's pull fades
+    d_scale = nu * (1 - np.square(u)) / (sigma * w)  # 1/σ − (ν + 1) u² / (σ (ν + u²))
     # ½ [1/ν + ψ(ν/2) − ψ((ν+1)/2)] is the derivative of ½ log ν + log B(ν/2, ½)
     d_df = 0.5 * (
         1 / nu + digamma(nu / 2) - digamma((nu + 1) / 2)
-        + np.log1p(np.square(z) / nu) - (nu + 1) * np.square(z) / (nu * w)
+        + np.log1p(np.square(u) / nu) - (nu + 1) * np.square(u) / (nu * w)
     )  # fmt: skip
-    return _reduce(d_loc, a), _param_gradient(d_df, a, nu), _param_gradient(d_scale, a, sigma)
+    return StudentTGrad(
+        contract.reduce_gradient(d_loc, args.weights, reduction),
+        _param_gradient(d_df, args, reduction, nu),
+        _param_gradient(d_scale, args, reduction, sigma),
+    )
 
 
 def negative_binomial_nll(
@@ -687,23 +775,23 @@ def negative_binomial_nll(
     *,
     total_count: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> NegativeBinomialGrad:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
-    With :math:`\ell = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
+    With :math:`\mathcal{L} = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
     :math:`c(y, r) = -\log\binom{y + r - 1}{y}`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)},
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{r\,(\mu - y)}{\mu\,(r + \mu)},
 
-        \frac{\partial \ell}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
+        \frac{\partial \mathcal{L}}{\partial r} = \log\Big(1 + \frac{\mu}{r}\Big)
             + \frac{y - \mu}{r + \mu} + \psi(r) - \psi(r + y)
 
     (:math:`\psi` the digamma function). The first vanishes at :math:`\mu = y` and, as
     :math:`r \to \infty`, tends to the Poisson's :math:`1 - y/\mu`. With a log link
-    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\ell/\partial u =
+    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\mathcal{L}/\partial u =
     r(\mu - y)/(r + \mu)`, the Poisson's :math:`\mu - y` damped for large means. In Python:
     ``r * (mu - y) / (mu * (r + mu))`` and
     ``np.log1p(mu / r) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)``. Derived in
@@ -713,8 +801,8 @@ def negative_binomial_nll(
         y_true: Counts, same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_total_count)``: ``d_mean`` shaped like ``mean``; ``d_total_count`` shaped
@@ -731,16 +819,18 @@ def negative_binomial_nll(
         >>> d_mean  # 2 (2 − 3) / (2 · 4) and 0 at μ = y
         array([-0.25,  0.  ])
     """
-    a = v.negative_binomial_args(
-        v.NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    y, mu, r = a.y, a.pred, a.total_count
+    args = contract.negative_binomial_args(
+        NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight
+    )
+    y, mu, r = args.y, args.mean, args.total_count
     d_mean = r * (mu - y) / (mu * (r + mu))  # ∂/∂μ [r log1p(μ/r) + y log1p(r/μ)]
     # ∂/∂r log B(r, y) = ψ(r) − ψ(r + y) (0 for y = 0, where the binomial term is absent);
     # log1p(μ/r) = softplus(log μ − log r), as in the loss
     d_r = softplus(np.log(mu) - np.log(r)) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)
-    return _reduce(d_mean, a), _param_gradient(d_r, a, r)
+    return NegativeBinomialGrad(
+        contract.reduce_gradient(d_mean, args.weights, reduction),
+        _param_gradient(d_r, args, reduction, r),
+    )
 
 
 def gamma_nll(
@@ -749,19 +839,20 @@ def gamma_nll(
     *,
     concentration: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> GammaGrad:
     r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
 
-    With :math:`t = y/\mu` and :math:`\ell = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
+    With :math:`t = y/\mu` and
+    :math:`\mathcal{L} = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
-        \frac{\partial \ell}{\partial a} = t - 1 - \log t + \psi(a) - \log a
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial a} = t - 1 - \log t + \psi(a) - \log a
 
     (:math:`\psi` the digamma function). With a log link :math:`\mu = e^{u}`,
-    :math:`\partial\ell/\partial u = a(1 - t)`. The shape's derivative is the difference of
+    :math:`\partial\mathcal{L}/\partial u = a(1 - t)`. The shape's derivative is the difference of
     two terms :math:`\ge 0` on average: :math:`t - 1 - \log t` measures the spread of the data,
     :math:`\log a - \psi(a) \approx 1/(2a)` that of the model. In Python:
     ``a * (mu - y) / mu**2`` and ``t - 1 - np.log(t) + digamma(a) - np.log(a)``. Derived in
@@ -771,8 +862,8 @@ def gamma_nll(
         y_true: Targets ``> 0``, same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_mean, d_concentration)``: ``d_mean`` shaped like ``mean``; ``d_concentration``
@@ -788,15 +879,17 @@ def gamma_nll(
         >>> d_mean  # 3 (1 − 2) / 1
         array([-3.])
     """
-    args = v.gamma_args(
-        v.NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    mu, a = args.pred, args.concentration  # a: the shape
+    args = contract.gamma_args(
+        NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight
+    )
+    mu, a = args.mean, args.concentration  # a: the shape
     t = args.y / mu
     d_mean = a * (mu - args.y) / np.square(mu)  # ∂/∂μ a (y/μ + log μ)
     d_a = t - 1 - np.log(t) + digamma(a) - np.log(a)  # ψ(a) − log a: from log Γ(a) − a log a
-    return _reduce(d_mean, args), _param_gradient(d_a, args, a)
+    return GammaGrad(
+        contract.reduce_gradient(d_mean, args.weights, reduction),
+        _param_gradient(d_a, args, reduction, a),
+    )
 
 
 def lognormal_nll(
@@ -805,8 +898,8 @@ def lognormal_nll(
     *,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> tuple[np.ndarray, np.ndarray]:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> LogNormalGrad:
     r"""Gradient of :func:`mlecourse.losses.lognormal_nll` w.r.t. the location and the scale.
 
     The Gaussian NLL's gradient with :math:`\log y` in place of :math:`y` (the extra
@@ -814,8 +907,9 @@ def lognormal_nll(
 
     .. math::
 
-        \frac{\partial \ell}{\partial \mu} = \frac{\mu - \log y}{\sigma^2}, \qquad
-        \frac{\partial \ell}{\partial \sigma} = \frac1\sigma - \frac{(\log y - \mu)^2}{\sigma^3}
+        \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\mu - \log y}{\sigma^2}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma}
+        = \frac1\sigma - \frac{(\log y - \mu)^2}{\sigma^3}
 
     In Python: ``(loc - np.log(y)) / scale**2`` and
     ``1 / scale - (np.log(y) - loc) ** 2 / scale**3``. Derived in Chapter 11 from
@@ -825,8 +919,8 @@ def lognormal_nll(
         y_true: Targets ``> 0``, same shape as ``loc``.
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         ``(d_loc, d_scale)``: ``d_loc`` shaped like ``loc``; ``d_scale`` shaped like ``scale``
@@ -841,13 +935,14 @@ def lognormal_nll(
         >>> d_loc, d_scale  # (0 − 1) / 0.25 and 2 − 1 / 0.125
         (array([-4.]), array([-6.]))
     """
-    a = v.lognormal_args(
-        v.NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
-    )
-    sigma, r = a.spread, np.log(a.y) - a.pred  # r = log y − μ
+    args = contract.lognormal_args(NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight)
+    sigma, r = args.scale, np.log(args.y) - args.loc  # r = log y − μ
     d_loc = -r / np.square(sigma)
     d_scale = 1 / sigma - np.square(r) / sigma**3
-    return _reduce(d_loc, a), _param_gradient(d_scale, a)
+    return LogNormalGrad(
+        contract.reduce_gradient(d_loc, args.weights, reduction),
+        _param_gradient(d_scale, args, reduction, sigma),
+    )
 
 
 def huber_loss(
@@ -856,30 +951,30 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.huber_loss` with respect to ``y_pred``.
 
     .. math::
 
-        \frac{\partial \ell_\delta}{\partial \hat y} = \operatorname{clip}(\hat y - y,
+        \frac{\partial \mathcal{L}_\delta}{\partial \hat y} = \operatorname{clip}(\hat y - y,
         -\delta, \delta)
 
     The residual :math:`\hat y - y` itself (the MSE's half-gradient) while
     :math:`|y - \hat y| \le \delta`, then :math:`\pm\delta`: the influence of an outlier is
     capped. The loss is differentiable everywhere (both pieces have slope :math:`\pm\delta`
-    at :math:`|r| = \delta`). In Python: ``np.clip(y_pred - y, -delta, delta)``. Derived in
+    at :math:`|u| = \delta`). In Python: ``np.clip(y_pred - y, -delta, delta)``. Derived in
     Chapter 11 from :eq:`eq-ch11-huber`.
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predictions.
         delta: The threshold :math:`\delta > 0`.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.huber_loss`.
@@ -889,10 +984,9 @@ def huber_loss(
         >>> huber_loss([0.0, 0.0, 0.0], [0.5, -1.0, 3.0], reduction="none")
         array([ 0.5, -1. ,  1. ])
     """
-    a = v.huber_args(
-        v.NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
-    )
-    return _reduce(np.clip(a.pred - a.y, -a.delta, a.delta), a)  # ŷ − y, capped at ±δ
+    args = contract.huber_args(NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight)
+    grad = np.clip(args.pred - args.y, -args.delta, args.delta)  # ŷ − y, capped at ±δ
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def pinball_loss(
@@ -901,15 +995,15 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""(Sub)gradient of :func:`mlecourse.losses.pinball_loss` with respect to ``y_pred``.
 
-    With :math:`r = y - \hat y`:
+    With :math:`u = y - \hat y`:
 
     .. math::
 
-        \frac{\partial \ell_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
+        \frac{\partial \mathcal{L}_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
         1 - \tau & r < 0 \end{cases}
 
     and 0 at the kink :math:`r = 0` (a subgradient: any value in :math:`[-\tau, 1 - \tau]`
@@ -923,11 +1017,11 @@ def pinball_loss(
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted quantiles.
         quantile: :math:`\tau` in ``(0, 1)``.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.pinball_loss`.
@@ -937,14 +1031,13 @@ def pinball_loss(
         >>> pinball_loss([1.0, 1.0, 1.0], [0.0, 2.0, 1.0], quantile=0.9, reduction="none")
         array([-0.9,  0.1,  0. ])
     """
-    a = v.pinball_args(
-        v.NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    tau, r = a.quantile, a.y - a.pred
+    args = contract.pinball_args(
+        NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
+    )
+    tau, u = args.quantile, args.y - args.pred
     # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
-    grad = np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0)).astype(r.dtype)
-    return _reduce(grad, a)
+    grad = np.where(u > 0, -tau, np.where(u < 0, 1 - tau, 0)).astype(u.dtype)
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 def binary_focal_loss(
@@ -955,11 +1048,11 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_focal_loss` with respect to ``y_pred``.
 
-    The loss is :math:`\ell = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
+    The loss is :math:`\mathcal{L} = \beta_t F B` with :math:`F = (1 - p_t)^\gamma`, the
     cross-entropy :math:`B = -y\log p - (1 - y)\log(1 - p)` and
     :math:`1 - p_t = y(1 - p) + (1 - y)p`, whose derivative in :math:`p` is :math:`1 - 2y`.
     By the product rule, with :math:`F'` the derivative of :math:`F` in :math:`p`,
@@ -968,10 +1061,10 @@ def binary_focal_loss(
 
         F' = \gamma\,(1 - 2y)(1 - p_t)^{\gamma - 1},
 
-        \frac{\partial \ell}{\partial p} = \beta_t\Big[F' B
+        \frac{\partial \mathcal{L}}{\partial p} = \beta_t\Big[F' B
             + F\Big(\frac{1 - y}{1 - p} - \frac{y}{p}\Big)\Big],
 
-        \frac{\partial \ell}{\partial z} = \beta_t\big[F' p(1 - p)\, B + F\,(p - y)\big]
+        \frac{\partial \mathcal{L}}{\partial z} = \beta_t\big[F' p(1 - p)\, B + F\,(p - y)\big]
 
     (the last with :math:`\partial p/\partial z = p(1 - p)`). With :math:`\gamma = 0` it is
     the cross-entropy's :math:`p - y`; for :math:`\gamma > 0` an easy example
@@ -987,11 +1080,11 @@ def binary_focal_loss(
         gamma: :math:`\gamma \ge 0`.
         alpha: :math:`\beta \in [0, 1]` or ``None``.
         from_logits: Whether ``y_pred`` holds logits.
-        sample_weight: A scalar or one weight per element.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        An array shaped like ``y_pred``, in its dtype.
+        {{returns}}
 
     Raises:
         TypeError: As :func:`mlecourse.losses.binary_focal_loss`.
@@ -1002,13 +1095,13 @@ def binary_focal_loss(
         ...                   reduction="none")  # the cross-entropy's σ(z) − y
         array([-0.5,  0.5])
     """
-    a = v.focal_args(
-        v.NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
-        sample_weight=sample_weight, reduction=reduction,
+    args = contract.focal_args(
+        NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight,
     )  # fmt: skip
-    y, g = a.y, a.gamma
-    if from_logits:
-        log_p, log_q = log_sigmoid(a.pred), log_sigmoid(-a.pred)  # log p, log(1 − p)
+    y, g = args.y, args.gamma
+    if args.from_logits:
+        log_p, log_q = log_sigmoid(args.pred), log_sigmoid(-args.pred)  # log p, log(1 − p)
         with np.errstate(divide="ignore"):  # log 0 = −inf: the term of a hard label drops
             log_1m_pt = np.logaddexp(np.log(y) + log_q, np.log1p(-y) + log_p)
         bce = -(y * log_p + (1 - y) * log_q)
@@ -1016,15 +1109,16 @@ def binary_focal_loss(
         d_factor = g * (1 - 2 * y) * np.exp((g - 1) * log_1m_pt + log_p + log_q)
         grad = d_factor * bce + np.exp(g * log_1m_pt) * (np.exp(log_p) - y)
     else:
-        p = v.clip_probabilities(a.pred)
+        eps = machine_eps(args.pred)
+        p = np.clip(args.pred, eps, 1 - eps)
         one_minus_pt = y * (1 - p) + (1 - y) * p
         bce = -(y * np.log(p) + (1 - y) * np.log1p(-p))
         d_factor = g * (1 - 2 * y) * one_minus_pt ** (g - 1)  # ∂(1 − p_t)^γ / ∂p
         d_bce = (1 - y) / (1 - p) - y / p
-        grad = np.where(p == a.pred, d_factor * bce + one_minus_pt**g * d_bce, 0)
-    if a.alpha is not None:
-        grad = (y * a.alpha + (1 - y) * (1 - a.alpha)) * grad  # β_t
-    return _reduce(grad, a)
+        grad = np.where(p == args.pred, d_factor * bce + one_minus_pt**g * d_bce, 0)
+    if args.alpha is not None:
+        grad = (y * args.alpha + (1 - y) * (1 - args.alpha)) * grad  # β_t
+    return contract.reduce_gradient(grad, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- gradient check
@@ -1116,15 +1210,15 @@ def check_gradient(
     """
     if not callable(f):
         raise TypeError(f"f must be a callable taking an array and returning a scalar; got {f!r}")
-    x0 = v.as_float(x, "x", np.float64).copy()
-    v.check_nonempty(x0, "x")
-    v.check_finite(x0, "x")
-    analytic = v.as_float(analytic_grad, "analytic_grad", np.float64)
-    v.check_same_shape(analytic, x0, "analytic_grad", "x")
-    v.check_finite(analytic, "analytic_grad")
-    eps = v.check_scalar(eps, "eps", low=0.0, low_open=True)
-    rtol = v.check_scalar(rtol, "rtol", low=0.0)
-    atol = v.check_scalar(atol, "atol", low=0.0)
+    x0 = checks.as_float(x, "x", np.float64).copy()
+    checks.check_nonempty(x0, "x")
+    checks.check_finite(x0, "x")
+    analytic = checks.as_float(analytic_grad, "analytic_grad", np.float64)
+    checks.check_same_shape(analytic, x0, "analytic_grad", "x")
+    checks.check_finite(analytic, "analytic_grad")
+    eps = checks.check_scalar(eps, "eps", low=0.0, low_open=True)
+    rtol = checks.check_scalar(rtol, "rtol", low=0.0)
+    atol = checks.check_scalar(atol, "atol", low=0.0)
 
     def value(point: np.ndarray) -> float:
         out = np.asarray(f(point.copy()))
@@ -1160,3 +1254,7 @@ def check_gradient(
         max_rel_error=float(rel.max()) if rel.size else 0.0,
         ok=bool(np.all(abs_err <= atol + rtol * np.abs(numeric))),
     )
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.GRADIENT)

@@ -46,7 +46,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import rel_entr, xlogy
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence"]
 
@@ -55,35 +55,35 @@ def _distribution(
     x: npt.ArrayLike, name: str, axis: int, dtype: np.dtype | None = None
 ) -> tuple[np.ndarray, int]:
     """Validate probabilities laid out along ``axis``; return them and the normalised axis."""
-    arr = v.as_float(x, name, dtype)
+    arr = checks.as_float(x, name, dtype)
     if arr.ndim == 0:
         raise ValueError(
             f"{name} must be a distribution: an array with at least one dimension whose "
             f"entries along axis sum to 1; got the scalar {arr.item()!r}"
         )
-    ax = v.check_axis(axis, arr.ndim)
-    v.check_nonempty(arr, name)
-    v.check_finite(arr, name)
-    v.check_in_range(arr, name, 0.0, 1.0, what="probabilities")
+    ax = checks.check_axis(axis, arr.ndim)
+    checks.check_nonempty(arr, name)
+    checks.check_finite(arr, name)
+    checks.check_in_range(arr, name, 0.0, 1.0, what="probabilities")
     return arr, ax
 
 
 def _single(p: npt.ArrayLike, axis: int) -> tuple[np.ndarray, int]:
     """Validate ``p`` for :func:`entropy`; warn (at the user's call) if it is not normalised."""
     arr, ax = _distribution(p, "p", axis)
-    v.warn_if_not_normalized(arr, "p", ax, stacklevel=4)
+    checks.warn_if_not_normalized(arr, "p", ax)
     return arr, ax
 
 
 def _pair(p: npt.ArrayLike, q: npt.ArrayLike, axis: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Validate ``p`` and ``q`` together: same shape, ``q``'s float dtype for both."""
-    q_arr = v.as_float(q, "q")
-    p_arr = v.as_float(p, "p", q_arr.dtype)
-    v.check_same_shape(p_arr, q_arr, "p", "q")
+    q_arr = checks.as_float(q, "q")
+    p_arr = checks.as_float(p, "p", q_arr.dtype)
+    checks.check_same_shape(p_arr, q_arr, "p", "q")
     q_arr, ax = _distribution(q_arr, "q", axis)
     p_arr, _ = _distribution(p_arr, "p", axis)
-    v.warn_if_not_normalized(p_arr, "p", ax, stacklevel=4)
-    v.warn_if_not_normalized(q_arr, "q", ax, stacklevel=4)
+    checks.warn_if_not_normalized(p_arr, "p", ax)
+    checks.warn_if_not_normalized(q_arr, "q", ax)
     return p_arr, q_arr, ax
 
 
@@ -91,7 +91,7 @@ def _in_base(nats: np.ndarray, base: float | None, dtype: np.dtype) -> np.ndarra
     """Convert a result in nats to ``base`` (log_b x = ln x / ln b); ``+ 0`` turns −0.0 into 0.0."""
     if base is None:
         return nats + dtype.type(0)
-    b = v.check_scalar(base, "base", low=0.0, low_open=True)
+    b = checks.check_scalar(base, "base", low=0.0, low_open=True)
     if b == 1.0:
         raise ValueError("base must be > 0 and != 1 (log base 1 is undefined); got 1.0")
     return nats / dtype.type(np.log(b)) + dtype.type(0)
@@ -109,9 +109,11 @@ def entropy(
     In Python: ``H = -np.sum(xlogy(p, p), axis=axis)`` (with 0·log 0 = 0), divided by
     ``log(base)`` when ``base`` is given. Derived in Chapter 7.
 
-    In the coding view (``base=2``), :math:`H(p)` is the average length in bits of the
-    shortest code for outcomes drawn from :math:`p`: an outcome of probability 1/2 costs
-    1 bit, one of probability 1/4 costs 2 bits.
+    In the coding view (``base=2``), :math:`H(p)` is a lower bound on the average length in
+    bits of any code for outcomes drawn from :math:`p`; the shortest symbol code (Huffman's)
+    needs between :math:`H(p)` and :math:`H(p) + 1` bits on average, exactly :math:`H(p)` when
+    every probability is a power of 1/2, where an outcome of probability 1/2 costs 1 bit and
+    one of probability 1/4 costs 2 bits.
 
     Args:
         p: Probabilities along ``axis``, each slice summing to 1.

@@ -50,7 +50,7 @@ Conventions (decided here, once):
   data must be possible values of the distribution (0/1 outcomes, class labels in range,
   non-negative whole counts, finite reals). Errors are :class:`ValueError` or
   :class:`TypeError` naming the argument and the received values
-  (see ``mlecourse._validation``).
+  (see ``mlecourse._checks``).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln, xlog1py, xlogy
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 __all__ = [
     "bernoulli_likelihood",
@@ -90,12 +90,12 @@ _CHUNK_ELEMENTS = 1 << 20
 
 def _params(**named: npt.ArrayLike) -> tuple[list[np.ndarray], np.dtype]:
     """Convert parameters to finite float arrays of one common dtype (float32 stays float32)."""
-    arrays = {name: v.as_array(x, name) for name, x in named.items()}
-    dtype = np.result_type(*(v.float_dtype(a) for a in arrays.values()))
+    arrays = {name: checks.as_array(x, name) for name, x in named.items()}
+    dtype = np.result_type(*(checks.float_dtype(a) for a in arrays.values()))
     out = []
     for name, arr in arrays.items():
         arr = arr.astype(dtype, copy=False)
-        v.check_finite(arr, name)
+        checks.check_finite(arr, name)
         out.append(arr)
     return out, dtype
 
@@ -116,16 +116,16 @@ def _result(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 
 def _bernoulli_outcomes(y: npt.ArrayLike) -> np.ndarray:
-    arr = v.as_array(y, "y")
-    v.check_finite(arr, "y")
-    v.check_in_range(arr, "y", 0, 1, what="Bernoulli outcomes (0 or 1)")
-    v.check_integer_valued(arr, "y")  # together with the range: y in {0, 1}
+    arr = checks.as_array(y, "y")
+    checks.check_finite(arr, "y")
+    checks.check_in_range(arr, "y", 0, 1, what="Bernoulli outcomes (0 or 1)")
+    checks.check_integer_valued(arr, "y")  # together with the range: y in {0, 1}
     return arr.astype(np.float64)
 
 
 def _theta(theta: npt.ArrayLike) -> tuple[np.ndarray, np.dtype]:
     (arr,), dtype = _params(theta=theta)
-    v.check_in_range(arr, "theta", 0, 1, what="a probability")
+    checks.check_in_range(arr, "theta", 0, 1, what="a probability")
     return arr, dtype
 
 
@@ -136,7 +136,7 @@ def _probs(probs: npt.ArrayLike) -> tuple[np.ndarray, np.dtype]:
         raise ValueError(
             f"probs must have a class axis (last) of length >= 1; got shape {arr.shape}"
         )
-    v.check_in_range(arr, "probs", 0, 1, what="probabilities")
+    checks.check_in_range(arr, "probs", 0, 1, what="probabilities")
     sums = arr.sum(axis=-1, dtype=np.float64)
     # Rounding in float32 is ~1e-7 per entry; sqrt(eps) leaves room for that, not for mistakes.
     tol = float(np.sqrt(np.finfo(dtype).eps))
@@ -152,21 +152,21 @@ def _probs(probs: npt.ArrayLike) -> tuple[np.ndarray, np.dtype]:
 
 
 def _class_labels(y: npt.ArrayLike, num_classes: int) -> np.ndarray:
-    arr = v.as_array(y, "y")
-    return v.check_class_labels(arr, "y", num_classes)
+    arr = checks.as_array(y, "y")
+    return checks.check_class_labels(arr, "y", num_classes)
 
 
 def _counts(y: npt.ArrayLike) -> np.ndarray:
-    arr = v.as_array(y, "y")
-    v.check_finite(arr, "y")
-    v.check_positive(arr, "y", strict=False)
-    v.check_integer_valued(arr, "y")
+    arr = checks.as_array(y, "y")
+    checks.check_finite(arr, "y")
+    checks.check_positive(arr, "y", strict=False)
+    checks.check_integer_valued(arr, "y")
     return arr.astype(np.float64)
 
 
 def _reals(y: npt.ArrayLike) -> np.ndarray:
-    arr = v.as_array(y, "y")
-    v.check_finite(arr, "y")
+    arr = checks.as_array(y, "y")
+    checks.check_finite(arr, "y")
     return arr.astype(np.float64)
 
 
@@ -432,7 +432,7 @@ def gaussian_log_pdf(mu: npt.ArrayLike, sigma: npt.ArrayLike, y: npt.ArrayLike) 
         1.383647
     """
     (mu_arr, sigma_arr), dtype = _params(mu=mu, sigma=sigma)
-    v.check_positive(sigma_arr, "sigma")
+    checks.check_positive(sigma_arr, "sigma")
     y_arr = _reals(y)
     _broadcast_shape(mu=mu_arr, sigma=sigma_arr, y=y_arr)
     z = (y_arr - mu_arr) / sigma_arr
@@ -478,7 +478,7 @@ def gaussian_log_likelihood(
         (2, 3)
     """
     (mu_arr, sigma_arr), dtype = _params(mu=mu, sigma=sigma)
-    v.check_positive(sigma_arr, "sigma")
+    checks.check_positive(sigma_arr, "sigma")
     _broadcast_shape(mu=mu_arr, sigma=sigma_arr)
     y_arr = _reals(y)
     n = float(y_arr.size)
@@ -554,7 +554,7 @@ def poisson_log_pmf(rate: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
         [-2.       -1.712318]
     """
     (rate_arr,), dtype = _params(rate=rate)
-    v.check_positive(rate_arr, "rate", strict=False)
+    checks.check_positive(rate_arr, "rate", strict=False)
     y_arr = _counts(y)
     _broadcast_shape(rate=rate_arr, y=y_arr)
     # xlogy(0, 0) = 0: with rate 0 the count 0 has probability 1.
@@ -589,7 +589,7 @@ def poisson_log_likelihood(rate: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
         -6.326024
     """
     (rate_arr,), dtype = _params(rate=rate)
-    v.check_positive(rate_arr, "rate", strict=False)
+    checks.check_positive(rate_arr, "rate", strict=False)
     y_arr = _counts(y)
     n = float(y_arr.size)
     total = float(y_arr.sum())
@@ -658,7 +658,7 @@ def laplace_log_pdf(loc: npt.ArrayLike, scale: npt.ArrayLike, y: npt.ArrayLike) 
         [-0.693147 -2.693147]
     """
     (loc_arr, scale_arr), dtype = _params(loc=loc, scale=scale)
-    v.check_positive(scale_arr, "scale")
+    checks.check_positive(scale_arr, "scale")
     y_arr = _reals(y)
     _broadcast_shape(loc=loc_arr, scale=scale_arr, y=y_arr)
     return _result(-(_LOG_2 + np.log(scale_arr)) - np.abs(y_arr - loc_arr) / scale_arr, dtype)
@@ -708,7 +708,7 @@ def laplace_log_likelihood(
         -5.079442
     """
     (loc_arr, scale_arr), dtype = _params(loc=loc, scale=scale)
-    v.check_positive(scale_arr, "scale")
+    checks.check_positive(scale_arr, "scale")
     grid = _broadcast_shape(loc=loc_arr, scale=scale_arr)
     y_arr = _reals(y)
     n = float(y_arr.size)

@@ -1,8 +1,8 @@
 """NumPy reference losses: each one is the negative log-likelihood of a distribution.
 
-This module is the loss contract of the course (``DESIGN.md``). The same names and signatures
-exist in :mod:`mlecourse.tfp.losses`. Argument order is ``(y_true, y_pred)``; options are
-keyword-only.
+This module is the loss contract of the course: the same names and signatures exist in
+:mod:`mlecourse.tfp.losses` (and, for the gradients, in :mod:`mlecourse.gradients`). Argument
+order is ``(y_true, y_pred)``; options are keyword-only.
 
 Decisions, made once for every function here:
 
@@ -35,7 +35,7 @@ Decisions, made once for every function here:
   ``eps = np.finfo(dtype).eps``, so ``y = 0, rate = 0`` gives the exact loss 0 and ``y > 0,
   rate = 0`` a finite loss ``y·36.04`` (float64) instead of infinity. PyTorch instead adds 1e-8
   to every rate; Keras adds 1e-7.
-* **Part IV** (Chapters 10 and 11). The Student-t, negative-binomial, Gamma and log-normal
+* **Exact likelihoods** (Chapter 11). The Student-t, negative-binomial, Gamma and log-normal
   losses are exact NLLs, every constant kept (so no ``full`` option): each equals SciPy's
   ``-logpdf``/``-logpmf``, and keeps its digits where SciPy's does not (a huge ``df``,
   ``total_count`` or ``concentration``), through :func:`mlecourse.special.log_beta` and
@@ -43,11 +43,14 @@ Decisions, made once for every function here:
   targets in the support (whole counts ``>= 0``; ``y > 0`` for the Gamma and the log-normal):
   a target on the edge, such as ``y = 0`` for the Gamma, is an error, not ``inf``. Huber and
   pinball are losses (no normaliser); the focal loss is not a likelihood for ``γ > 0``.
-* **How each loss reads.** Three steps: the arguments are normalised by the contract
-  (:mod:`mlecourse._validation`, which holds every check, every error message and the one
-  reduction rule, shared with :mod:`mlecourse.gradients` and the TFP twin); the per-element NLL
-  is the chapter's formula, built from the public primitives of :mod:`mlecourse.special`, each
-  stable rewrite's identity as a comment; the contract reduces it.
+* **How each loss reads.** The steps the book derives, in its order: the contract
+  (``mlecourse._contract``, which holds every check, every error message and the one
+  reduction rule, shared with :mod:`mlecourse.gradients` and the TFP twin) validates and
+  converts the arguments; the body then applies the changes to the likelihood in view --
+  label smoothing (:func:`mlecourse.special.smooth_labels`), clamps, the ``ignore_index``
+  mask and the class weight of the target -- and the per-element NLL, the chapter's formula
+  built from the public primitives of :mod:`mlecourse.special`, each stable rewrite's
+  identity as a comment; the contract reduces it.
 * **Speed.** Validation costs a ``min``/``max`` pass per array. The two hot paths of
   ``benchmarks/bench_losses.py`` (binary cross-entropy and sparse cross-entropy from logits) call
   the private kernels of ``mlecourse._kernels``, which evaluate the same formulas in cache-sized
@@ -58,22 +61,25 @@ Decisions, made once for every function here:
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
-from mlecourse import _kernels
-from mlecourse import _validation as _v
+from mlecourse import _contract as contract
+from mlecourse import _docs, _kernels
+from mlecourse._backend import NUMPY, machine_eps
 from mlecourse.special import (
     log_beta,
     log_gamma_correction,
     log_sigmoid,
     log_softmax,
+    smooth_labels,
     softplus,
 )
 
-__all__ = list(_v.LOSS_NAMES)
+__all__ = list(contract.LOSS_NAMES)
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)  # Python floats keep float32 float32
 _LOG_2 = math.log(2.0)
@@ -87,12 +93,50 @@ def _log_probabilities(pred: np.ndarray, from_logits: bool) -> np.ndarray:
     <= 0, so nothing cancels, and never ``log(softmax(z))``, which is ``-inf`` as soon as a
     probability underflows. Probabilities are used as given (not renormalised).
     """
-    return log_softmax(pred, axis=-1) if from_logits else np.log(_v.clip_probabilities(pred))
+    if from_logits:
+        return log_softmax(pred, axis=-1)
+    eps = machine_eps(pred)
+    return np.log(np.clip(pred, eps, 1 - eps))  # log 0 = -inf: clipped to [eps, 1 - eps]
+
+
+def _nll_of_label(pred: np.ndarray, k: np.ndarray, from_logits: bool) -> np.ndarray:
+    """``-log p_k`` per row (class axis last): ``logsumexp(z) - z_k`` from logits."""
+    if from_logits:  # the hot path: logsumexp(z) - z_k in cache-sized blocks (_kernels)
+        return _kernels.softmax_cross_entropy(pred, k)
+    log_p = _log_probabilities(pred, from_logits)
+    return -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]
+
+
+def _one_hot(k: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """The one-hot rows ``e_k`` of the labels, in ``like``'s dtype and number of classes."""
+    return (np.arange(like.shape[-1]) == k[..., None]).astype(like.dtype)
 
 
 def _same_dtype(x: np.ndarray, like: np.ndarray) -> np.ndarray:
     """``x`` in ``like``'s dtype (special functions may return float64 for float32 input)."""
     return np.asarray(x, dtype=like.dtype)
+
+
+def _bernoulli_nll(
+    y: np.ndarray, pred: np.ndarray, from_logits: bool, pos_weight: np.ndarray | None
+) -> np.ndarray:
+    """The Bernoulli NLL of each element, ``-[c₊ y log p + (1 - y) log(1 - p)]``.
+
+    Shared by :func:`binary_cross_entropy` and :func:`binary_focal_loss`; ``c₊`` is
+    ``pos_weight`` (1 when ``None``), ``p = σ(z)`` from logits.
+    """
+    wy = y if pos_weight is None else pos_weight * y  # c₊ y
+    if not from_logits:
+        eps = machine_eps(pred)
+        p = np.clip(pred, eps, 1 - eps)  # log 0 = -inf: clipped to [eps, 1 - eps]
+        return -(wy * np.log(p) + (1 - y) * np.log1p(-p))  # log(1 - p) = log1p(-p)
+    if pos_weight is None:  # the hot path: the formula below with c₊ = 1, in cache-sized blocks
+        return _kernels.sigmoid_cross_entropy(y, pred)
+    # log σ(z) = min(z, 0) - log1p(e^{-|z|}) and log(1 - σ(z)) = -max(z, 0) - log1p(e^{-|z|}),
+    # so -[c₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
+    # soft labels included) and e^{-|z|} <= 1 never overflows:
+    tail = softplus(-np.abs(pred))  # log1p(e^{-|z|}) = softplus(-|z|), in (0, log 2]
+    return (1 - y) * np.maximum(pred, 0) - wy * np.minimum(pred, 0) + (wy + (1 - y)) * tail
 
 
 # ----------------------------------------------------------------------------- Bernoulli
@@ -106,8 +150,8 @@ def binary_cross_entropy(
     pos_weight: npt.ArrayLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Binary cross-entropy: the negative log-likelihood of a Bernoulli distribution.
 
     With ``p = sigmoid(z)`` (``from_logits=True``) or ``p = y_pred``, the loss of one element is
@@ -115,7 +159,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
+        \mathcal{L}(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
 
     Python: ``-(pos_weight * y * np.log(p) + (1 - y) * np.log1p(-p))``; from logits it is
     evaluated as ``(1 - y) * max(z, 0) - pos_weight * y * min(z, 0) + (pos_weight * y + 1 - y)
@@ -135,7 +179,7 @@ def binary_cross_entropy(
             ``BCEWithLogitsLoss(pos_weight=)``: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``; ``>= 0``. Works for probabilities too.
         label_smoothing: ``ε`` in ``[0, 1]``; targets become ``y (1 - ε) + ε / 2``.
-        sample_weight: A scalar or one weight ``>= 0`` per element (the shape of ``y_pred``).
+        sample_weight: {{sample_weight}}
         reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, denominator the sum of sample weights, or
             the number of elements), ``"sum"`` (``Σ sᵢ lᵢ``) or ``"none"`` (``sᵢ lᵢ``).
 
@@ -161,24 +205,13 @@ def binary_cross_entropy(
         >>> float(binary_cross_entropy([1.0], [0.0]))  # clipped: -log(eps)
         36.04365338911715
     """
-    a = _v.binary_args(
-        _v.NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
-        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+    args = contract.binary_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
+        label_smoothing=label_smoothing, sample_weight=sample_weight,
     )  # fmt: skip
-    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ y, c₊ = 1 by default
-    if from_logits and a.pos_weight is None:  # the hot path: the next formula with c₊ = 1,
-        nll = _kernels.sigmoid_cross_entropy(y, a.pred)  # in cache-sized blocks
-    elif from_logits:
-        z = a.pred
-        # log σ(z) = min(z, 0) - log1p(e^{-|z|}) and log(1 - σ(z)) = -max(z, 0) - log1p(e^{-|z|}),
-        # so -[c₊ y log σ(z) + (1 - y) log(1 - σ(z))] is a sum of terms >= 0 (nothing cancels,
-        # soft labels included) and e^{-|z|} <= 1 never overflows:
-        tail = softplus(-np.abs(z))  # log1p(e^{-|z|}) = softplus(-|z|), in (0, log 2]
-        nll = (1 - y) * np.maximum(z, 0) - wy * np.minimum(z, 0) + (wy + (1 - y)) * tail
-    else:
-        p = _v.clip_probabilities(a.pred)
-        nll = -(wy * np.log(p) + (1 - y) * np.log1p(-p))  # log(1 - p) = log1p(-p)
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    y = smooth_labels(args.y, args.smoothing, num_classes=2)  # y (1 − ε) + ε / 2
+    nll = _bernoulli_nll(y, args.pred, args.from_logits, args.pos_weight)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- Categorical
@@ -193,8 +226,8 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Categorical cross-entropy with one-hot or soft targets: the NLL of a Categorical.
 
     With ``log p = log_softmax(z)`` (``from_logits=True``) or ``log p = log(y_pred)``, smoothed
@@ -203,7 +236,7 @@ def categorical_cross_entropy(
 
     .. math::
 
-        \ell(y, p) = -\sum_{c=1}^{C} w_c\, y'_c \log p_c
+        \mathcal{L}(y, p) = -\sum_{c=0}^{C-1} w_c\, y'_c \log p_c
 
     Python: ``-(w * y_smooth * log_p).sum(axis)``; from logits ``-log p_c`` is evaluated as
     ``log(sum(exp(z - m))) + (m - z_c)`` with ``m = z.max(axis)``, never ``log(softmax(z))``.
@@ -233,7 +266,7 @@ def categorical_cross_entropy(
             (``sᵢ lᵢ``, shaped like ``y_pred`` without ``axis``).
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-integer ``axis``.
@@ -251,15 +284,18 @@ def categorical_cross_entropy(
         >>> float(categorical_cross_entropy(y, p))  # -(log 0.7 + log 0.8) / 2
         0.28991
     """
-    a = _v.categorical_args(
-        _v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.categorical_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
-        reduction=reduction,
     )  # fmt: skip
-    log_p = _log_probabilities(a.pred, from_logits)
-    wy = a.y if a.class_weight is None else a.class_weight * a.y  # w_c y'_c
+    cw = args.class_weight
+    # the class weight of each target, Σ_c w_c y_c (unsmoothed): the mean's denominator
+    w_y = None if cw is None else np.sum(cw * args.y, axis=-1)
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    log_p = _log_probabilities(args.pred, args.from_logits)
+    wy = y if cw is None else cw * y  # w_c y'_c
     nll = -np.sum(wy * log_p, axis=-1)  # -Σ_c w_c y'_c log p_c
-    return _v.reduce_losses(nll, a.weights, a.reduction, a.denominator)
+    return contract.reduce(NUMPY, nll, args.weights, reduction, w_y)
 
 
 def sparse_categorical_cross_entropy(
@@ -272,8 +308,8 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: npt.ArrayLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Cross-entropy with integer class labels: the NLL of a Categorical at the observed class.
 
     With ``log p = log_softmax(z)`` or ``log(y_pred)``, label ``k``, class weights ``w`` (all 1
@@ -281,8 +317,8 @@ def sparse_categorical_cross_entropy(
 
     .. math::
 
-        \ell(k, p) = -(1 - \varepsilon)\, w_k \log p_k
-        - \frac{\varepsilon}{C} \sum_{c=1}^{C} w_c \log p_c
+        \mathcal{L}(k, p) = -(1 - \varepsilon)\, w_k \log p_k
+        - \frac{\varepsilon}{C} \sum_{c=0}^{C-1} w_c \log p_c
 
     Python: ``-(1 - eps) * w[k] * log_p[k] - eps / C * (w * log_p).sum()``; from logits
     ``-log p_c = log(sum(exp(z - m))) + (m - z_c)``. It is PyTorch's
@@ -308,7 +344,7 @@ def sparse_categorical_cross_entropy(
             ``y_true``, ignored entries 0).
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-integer ``ignore_index`` or ``axis``.
@@ -325,25 +361,25 @@ def sparse_categorical_cross_entropy(
         ...                                        ignore_index=-100))
         0.41703
     """
-    a = _v.sparse_args(
-        _v.NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
+    args = contract.sparse_args(
+        NUMPY, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
-        axis=axis, reduction=reduction,
+        axis=axis,
     )  # fmt: skip
-    k, cw, eps = a.y, a.class_weight, a.smoothing
-    if from_logits and not eps:  # the hot path: the next line's -log p_k in cache-sized blocks
-        nll = _kernels.softmax_cross_entropy(a.pred, k)
-    else:
-        log_p = _log_probabilities(a.pred, from_logits)
-        nll = -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]  # -log p_k
+    k, w, cw = args.labels, args.weights, args.class_weight
+    if args.ignore_index is not None:  # an ignored entry leaves numerator and denominator
+        kept = k != args.ignore_index
+        k = np.where(kept, k, 0)  # any valid class: its weight is 0
+        w = kept.astype(args.pred.dtype) if w is None else w * kept
     w_k = None if cw is None else cw[k]  # the class weight of each target
-    if w_k is not None:
-        nll = w_k * nll
-    if eps:
-        # smoothed target (1 - ε) e_k + ε / C: -(1 - ε) w_k log p_k - (ε / C) Σ_c w_c log p_c
-        log_p_sum = log_p.sum(axis=-1) if cw is None else log_p @ cw
-        nll = (1 - eps) * nll - eps / log_p.shape[-1] * log_p_sum
-    return _v.reduce_losses(nll, a.weights, a.reduction, w_k)
+    if args.smoothing:
+        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / C
+        log_p = _log_probabilities(args.pred, args.from_logits)
+        nll = -np.sum((y if cw is None else cw * y) * log_p, axis=-1)  # -Σ_c w_c y'_c log p_c
+    else:
+        nll = _nll_of_label(args.pred, k, args.from_logits)  # -log p_k
+        nll = nll if w_k is None else w_k * nll
+    return contract.reduce(NUMPY, nll, w, reduction, w_k)
 
 
 # ----------------------------------------------------------------------------- Regression
@@ -354,13 +390,13 @@ def mean_squared_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Mean squared error: the Gaussian NLL with unit variance, constants dropped.
 
     .. math::
 
-        \ell(y, \hat y) = (y - \hat y)^2
+        \mathcal{L}(y, \hat y) = (y - \hat y)^2
         = 2\,\bigl[-\log \mathcal{N}(y; \hat y, 1)\bigr] - \log 2\pi
 
     Python: ``(y - y_hat) ** 2``. The dropped factor 2 and constant ``log 2π`` do not move the
@@ -371,12 +407,11 @@ def mean_squared_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted means.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -387,11 +422,9 @@ def mean_squared_error(
         >>> float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 4 / 3
         1.33333
     """
-    a = _v.regression_args(
-        _v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    nll = np.square(a.y - a.pred)  # (y - ŷ)²
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    nll = np.square(args.y - args.pred)  # (y - ŷ)²
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def mean_absolute_error(
@@ -399,13 +432,13 @@ def mean_absolute_error(
     y_pred: npt.ArrayLike,
     *,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Mean absolute error: the Laplace NLL with unit scale, the constant ``log 2`` dropped.
 
     .. math::
 
-        \ell(y, \hat y) = |y - \hat y| = -\log \operatorname{Laplace}(y; \hat y, 1) - \log 2
+        \mathcal{L}(y, \hat y) = |y - \hat y| = -\log \operatorname{Laplace}(y; \hat y, 1) - \log 2
 
     Python: ``np.abs(y - y_hat)``. Its minimiser over a constant prediction is the median.
 
@@ -414,12 +447,11 @@ def mean_absolute_error(
     Args:
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted locations (medians).
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -430,11 +462,9 @@ def mean_absolute_error(
         >>> float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 2 / 3
         0.66667
     """
-    a = _v.regression_args(
-        _v.NUMPY, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    nll = np.abs(a.y - a.pred)  # |y - ŷ|
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    args = contract.regression_args(NUMPY, y_true, y_pred, sample_weight=sample_weight)
+    nll = np.abs(args.y - args.pred)  # |y - ŷ|
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def gaussian_nll(
@@ -447,13 +477,13 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Gaussian negative log-likelihood with a variance, a standard deviation or a log-variance.
 
     .. math::
 
-        \ell(y; \mu, \sigma^2) = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2 \sigma^2}
+        \mathcal{L}(y; \mu, \sigma^2) = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2 \sigma^2}
         + \tfrac12 \log 2\pi
 
     Python: ``0.5 * (np.log(var) + (y - mean) ** 2 / var) + 0.5 * np.log(2 * np.pi)``.
@@ -476,12 +506,11 @@ def gaussian_nll(
         log_variance: ``log σ²`` (any real), a scalar or the shape of ``mean``.
         full: Include the constant ``½ log 2π``.
         eps: The variance floor, ``> 0``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``full``, a non-real ``eps``.
@@ -495,19 +524,22 @@ def gaussian_nll(
         >>> float(gaussian_nll([1.0, 3.0], [0.0, 0.0], std=2.0, full=False))
         1.31815
     """
-    a = _v.gaussian_args(
-        _v.NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
-        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+    args = contract.gaussian_args(
+        NUMPY, y_true, mean, variance=variance, std=std, log_variance=log_variance,
+        full=full, eps=eps, sample_weight=sample_weight,
     )  # fmt: skip
-    r2 = np.square(a.y - a.pred)  # (y - μ)²
-    if a.log_variance is not None:
-        # log σ² given: (y - μ)² / σ² = (y - μ)² e^{-log σ²}, with log σ² >= log eps
-        nll = 0.5 * (a.log_variance + r2 * np.exp(-a.log_variance))
+    s = np.ones((), args.mean.dtype) if args.spread is None else args.spread  # none: unit variance
+    r2 = np.square(args.y - args.mean)  # (y - μ)²
+    if args.spread_name == "log_variance":
+        log_var = np.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
+        nll = 0.5 * (log_var + r2 * np.exp(-log_var))  # (y - μ)² / σ² = (y - μ)² e^{-log σ²}
     else:
-        nll = 0.5 * (np.log(a.variance) + r2 / a.variance)  # σ² >= eps (PyTorch's clamp)
-    if full:
+        var = np.square(s) if args.spread_name == "std" else s  # σ²
+        var = np.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
+        nll = 0.5 * (np.log(var) + r2 / var)
+    if args.full:
         nll = nll + _HALF_LOG_2PI
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def poisson_nll(
@@ -517,13 +549,13 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Poisson negative log-likelihood of counts, from a log-rate (default) or a rate.
 
     .. math::
 
-        \ell(y; \lambda) = \lambda - y \log \lambda + \log y!
+        \mathcal{L}(y; \lambda) = \lambda - y \log \lambda + \log y!
 
     Python: ``np.exp(eta) - y * eta + gammaln(y + 1)`` with ``eta = log λ`` (``log_input=True``),
     or ``rate - y * np.log(rate) + gammaln(y + 1)``. ``full=True`` (the default) keeps the exact
@@ -544,12 +576,11 @@ def poisson_nll(
         y_pred: Log-rates (``log_input=True``) or rates ``>= 0``.
         log_input: Whether ``y_pred`` holds ``log λ``.
         full: Include ``log y!``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``log_input`` or ``full``.
@@ -564,22 +595,22 @@ def poisson_nll(
         >>> float(poisson_nll([0, 3], [0.0, 0.0], log_input=False, reduction="sum"))
         109.92272
     """
-    a = _v.poisson_args(
-        _v.NUMPY, y_true, y_pred, log_input=log_input, full=full,
-        sample_weight=sample_weight, reduction=reduction,
-    )  # fmt: skip
-    y = a.y
-    if log_input:
-        eta = a.pred  # log λ
+    args = contract.poisson_args(
+        NUMPY, y_true, y_pred, log_input=log_input, full=full, sample_weight=sample_weight
+    )
+    y = args.y
+    if args.log_input:
+        log_rate = args.pred  # log λ
         with np.errstate(over="ignore"):  # e^η for η > 709: the loss is +inf, honestly
-            nll = np.exp(eta) - y * eta
+            rate = np.exp(log_rate)
     else:
-        rate = a.pred
+        rate = args.pred
         # log max(λ, eps): y = 0 keeps its exact loss λ, y > 0 with λ = 0 stays finite
-        nll = rate - y * np.log(np.maximum(rate, _v.machine_eps(rate)))
-    if full:
+        log_rate = np.log(np.maximum(rate, machine_eps(rate)))
+    nll = rate - y * log_rate
+    if args.full:
         nll = nll + gammaln(y + 1)  # log y! = lgamma(y + 1), exact
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def laplace_nll(
@@ -589,13 +620,13 @@ def laplace_nll(
     scale: npt.ArrayLike = 1.0,
     full: bool = True,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Laplace negative log-likelihood; with ``scale=1, full=False`` it is the absolute error.
 
     .. math::
 
-        \ell(y; \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
+        \mathcal{L}(y; \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
     Python: ``np.abs(y - loc) / scale + np.log(scale) + np.log(2)``. ``full=False`` drops the
     constant ``log 2``.
@@ -609,12 +640,11 @@ def laplace_nll(
         loc: Predicted locations (medians).
         scale: ``b > 0``, a scalar or the shape of ``loc``.
         full: Include the constant ``log 2``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``full``.
@@ -627,20 +657,19 @@ def laplace_nll(
         >>> float(laplace_nll([1.0, 3.0], [0.0, 0.0], full=False))  # the MAE
         2.0
     """
-    a = _v.laplace_args(
-        _v.NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    b = a.spread
-    nll = np.abs(a.y - a.pred) / b + np.log(b)
-    if full:
+    args = contract.laplace_args(
+        NUMPY, y_true, loc, scale=scale, full=full, sample_weight=sample_weight
+    )
+    b = args.scale
+    nll = np.abs(args.y - args.loc) / b + np.log(b)  # |y - μ| / b + log b
+    if args.full:
         nll = nll + _LOG_2
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
-# ============================================================================= Part IV
-# Beyond the standard losses: heavy tails, counts, positive targets (Chapter 11), robust and
-# quantile regression (Chapter 11) and the focal loss (Chapter 10).
+# ----------------------------------------------------------------------------- Exact likelihoods
+# Heavy tails, counts, positive targets (Chapter 11); then robust and quantile regression
+# (Chapter 11) and the focal loss (Chapter 10).
 
 
 def student_t_nll(
@@ -650,18 +679,18 @@ def student_t_nll(
     df: npt.ArrayLike,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Student-t negative log-likelihood: a heavy-tailed alternative to the Gaussian NLL.
 
-    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`, the exact NLL (every
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`u = (y - \mu)/\sigma`, the exact NLL (every
     constant kept) is
 
     .. math::
 
-        \ell(y; \mu, \sigma, \nu) = \log\sigma + \tfrac12\log\nu
+        \mathcal{L}(y; \mu, \sigma, \nu) = \log\sigma + \tfrac12\log\nu
         + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
-        + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+        + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{u^2}{\nu}\right)
 
     Python: ``np.log(scale) + 0.5 * np.log(df) + log_beta(df / 2, 0.5) + (df + 1) / 2 *
     np.log1p(z**2 / df)``. The Beta function is the normaliser
@@ -681,12 +710,11 @@ def student_t_nll(
         df: Degrees of freedom :math:`\nu > 0`, a scalar or the shape of ``loc``.
         scale: :math:`\sigma > 0`, a scalar or the shape of ``loc`` (not the standard deviation,
             which is :math:`\sigma\sqrt{\nu/(\nu-2)}` for :math:`\nu > 2`).
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -700,16 +728,15 @@ def student_t_nll(
         >>> float(student_t_nll([3.0], [1.0], df=4.0, scale=2.0))  # z = 1
         2.23184
     """
-    a = _v.student_t_args(
-        _v.NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    nu, sigma = a.df, a.spread
-    z2 = np.square((a.y - a.pred) / sigma)  # z² = ((y − μ) / σ)²
+    args = contract.student_t_args(
+        NUMPY, y_true, loc, df=df, scale=scale, sample_weight=sample_weight
+    )
+    nu, sigma = args.df, args.scale
+    u2 = np.square((args.y - args.loc) / sigma)  # u² = ((y − μ) / σ)²
     # log Γ(ν/2) − log Γ((ν+1)/2) + ½ log π = log B(ν/2, ½): one term, no cancellation
     log_norm = np.log(sigma) + 0.5 * np.log(nu) + log_beta(nu / 2, 0.5)
-    nll = log_norm + (nu + 1) / 2 * np.log1p(z2 / nu)  # log(1 + z²/ν) = log1p(z²/ν)
-    return _v.reduce_losses(_same_dtype(nll, a.pred), a.weights, a.reduction)
+    nll = log_norm + (nu + 1) / 2 * np.log1p(u2 / nu)  # log(1 + u²/ν) = log1p(u²/ν)
+    return contract.reduce(NUMPY, _same_dtype(nll, args.loc), args.weights, reduction)
 
 
 def negative_binomial_nll(
@@ -718,8 +745,8 @@ def negative_binomial_nll(
     *,
     total_count: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Negative-binomial NLL of counts, by mean and ``total_count``: overdispersed Poisson.
 
     :math:`y \sim \operatorname{NB}(\mu, r)` has mean :math:`\mu` and variance
@@ -728,7 +755,7 @@ def negative_binomial_nll(
 
     .. math::
 
-        \ell(y; \mu, r) = r \log\!\left(1 + \frac{\mu}{r}\right)
+        \mathcal{L}(y; \mu, r) = r \log\!\left(1 + \frac{\mu}{r}\right)
         + y \log\!\left(1 + \frac{r}{\mu}\right) + \log y + \log \mathrm{B}(r, y)
 
     for :math:`y \ge 1`; at :math:`y = 0` the binomial coefficient is 1 and only the first term
@@ -749,12 +776,11 @@ def negative_binomial_nll(
         mean: Predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0` (the dispersion: small ``r``, large variance), a scalar or
             the shape of ``mean``; it need not be a whole number.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -768,11 +794,10 @@ def negative_binomial_nll(
         >>> float(negative_binomial_nll([3], [2.0], total_count=1e12))  # ≈ Poisson(2) at 3
         1.71231
     """
-    a = _v.negative_binomial_args(
-        _v.NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    y, mu, r = a.y, a.pred, a.total_count
+    args = contract.negative_binomial_args(
+        NUMPY, y_true, mean, total_count=total_count, sample_weight=sample_weight
+    )
+    y, mu, r = args.y, args.mean, args.total_count
     # -log(r / (r + μ)) = log(1 + μ/r) = softplus(d) and -log(μ / (r + μ)) = softplus(-d) with
     # d = log μ − log r: both >= 0, and neither μ/r nor r/μ is formed (no overflow, no 0 · inf)
     d = np.log(mu) - np.log(r)
@@ -780,7 +805,7 @@ def negative_binomial_nll(
     # -log C(y + r − 1, y) = log y + log B(r, y) for y >= 1, and 0 for y = 0
     y1 = np.maximum(y, 1)  # any y >= 1 where y = 0: that branch is not used
     nll = nll + np.where(y > 0, np.log(y1) + log_beta(r, y1), 0)
-    return _v.reduce_losses(_same_dtype(nll, a.pred), a.weights, a.reduction)
+    return contract.reduce(NUMPY, _same_dtype(nll, mu), args.weights, reduction)
 
 
 def gamma_nll(
@@ -789,8 +814,8 @@ def gamma_nll(
     *,
     concentration: npt.ArrayLike,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Gamma negative log-likelihood of positive targets, by mean and shape.
 
     :math:`y \sim \operatorname{Gamma}(\mu, a)` has shape :math:`a` (``concentration``) and rate
@@ -799,7 +824,7 @@ def gamma_nll(
 
     .. math::
 
-        \ell(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L}(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
 
     Python: ``a * (t - np.log(t)) + np.log(y) + gammaln(a) - a * np.log(a)``. Only the first term
     depends on :math:`\mu`; for a fixed shape it is :math:`a/2` times the Gamma deviance
@@ -818,12 +843,11 @@ def gamma_nll(
         y_true: Targets ``> 0`` (the Gamma's support), same shape as ``mean``.
         mean: Predicted means :math:`\mu > 0`.
         concentration: The shape :math:`a > 0`, a scalar or the shape of ``mean``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``mean``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -837,17 +861,16 @@ def gamma_nll(
         >>> float(gamma_nll([2.0, 0.5], [1.0, 1.0], concentration=3.0, reduction="sum"))
         2.29462
     """
-    args = _v.gamma_args(
-        _v.NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
+    args = contract.gamma_args(
+        NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight
+    )
     y, a = args.y, args.concentration  # a: the shape
-    t = y / args.pred  # y / μ
+    t = y / args.mean  # y / μ
     # log Γ(a) − a log a + a = ½ log(2π / a) + R(a), R the remainder of Stirling's formula:
     # three terms of size a log a cancel exactly, so a huge shape keeps its digits
     log_norm = np.log(y) + 0.5 * np.log(_TWO_PI / a) + log_gamma_correction(a)
     nll = a * (t - 1 - np.log(t)) + log_norm  # t − 1 − log t >= 0, 0 at y = μ
-    return _v.reduce_losses(_same_dtype(nll, args.pred), args.weights, args.reduction)
+    return contract.reduce(NUMPY, _same_dtype(nll, args.mean), args.weights, reduction)
 
 
 def lognormal_nll(
@@ -856,8 +879,8 @@ def lognormal_nll(
     *,
     scale: npt.ArrayLike = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Log-normal negative log-likelihood of positive targets: :math:`\log y` is Gaussian.
 
     :math:`y \sim \operatorname{LogNormal}(\mu, \sigma)` means
@@ -866,7 +889,7 @@ def lognormal_nll(
 
     .. math::
 
-        \ell(y; \mu, \sigma) = \log y + \log\sigma + \tfrac12\log 2\pi
+        \mathcal{L}(y; \mu, \sigma) = \log y + \log\sigma + \tfrac12\log 2\pi
         + \frac{(\log y - \mu)^2}{2\sigma^2}
 
     Python: ``np.log(y) + np.log(scale) + 0.5 * np.log(2 * np.pi) + (np.log(y) - loc) ** 2 /
@@ -883,12 +906,11 @@ def lognormal_nll(
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, the standard deviation of :math:`\log y`: a scalar or the
             shape of ``loc``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``loc``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs.
@@ -902,13 +924,11 @@ def lognormal_nll(
         >>> float(lognormal_nll([np.e], [0.0], scale=2.0))  # 1 + log 2 + ½ log 2π + 1/8
         2.73708
     """
-    a = _v.lognormal_args(
-        _v.NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
-    )
-    log_y, sigma = np.log(a.y), a.spread
-    gaussian_of_log_y = np.log(sigma) + _HALF_LOG_2PI + np.square(log_y - a.pred) / (2 * sigma**2)
+    args = contract.lognormal_args(NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight)
+    log_y, sigma = np.log(args.y), args.scale
+    gaussian_of_log_y = np.log(sigma) + _HALF_LOG_2PI + np.square(log_y - args.loc) / (2 * sigma**2)
     nll = log_y + gaussian_of_log_y  # + log y: the Jacobian of y = e^(log y)
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def huber_loss(
@@ -917,22 +937,22 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
-    With the residual :math:`r = y - \hat y` and threshold :math:`\delta > 0`,
+    With the residual :math:`u = y - \hat y` and threshold :math:`\delta > 0`,
 
     .. math::
 
-        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
-        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+        \mathcal{L}_\delta(u) = \begin{cases} \tfrac12 u^2 & |u| \le \delta \\
+        \delta\,(|u| - \tfrac12\delta) & |u| > \delta \end{cases}
 
-    Python: ``np.where(abs(r) <= delta, 0.5 * r**2, delta * (abs(r) - 0.5 * delta))``. The two
-    pieces meet with equal value and slope at :math:`|r| = \delta`, so the loss is smooth (once
+    Python: ``np.where(abs(u) <= delta, 0.5 * u**2, delta * (abs(u) - 0.5 * delta))``. The two
+    pieces meet with equal value and slope at :math:`|u| = \delta`, so the loss is smooth (once
     differentiable) and its gradient is bounded by :math:`\delta`: an outlier pulls with a
     constant force, not one that grows with it. It is a loss, not an NLL: no normaliser is added
-    (Chapter 11 derives the density :math:`\propto e^{-\ell_\delta(r)}` and its constant). It
+    (Chapter 11 derives the density :math:`\propto e^{-\mathcal{L}_\delta(u)}` and its constant). It
     equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta=delta)``; PyTorch's
     ``SmoothL1Loss(beta)`` is ``huber_loss(..., delta=beta) / beta``.
 
@@ -943,12 +963,11 @@ def huber_loss(
         y_pred: Predictions.
         delta: The threshold :math:`\delta > 0` (a real number) between the quadratic and the
             linear piece.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-real ``delta``.
@@ -956,18 +975,16 @@ def huber_loss(
             bad ``sample_weight`` or ``reduction``.
 
     Examples:
-        >>> huber_loss([0.0, 0.0, 0.0], [0.5, 1.0, 3.0], reduction="none")  # ½ r², then |r| − ½
+        >>> huber_loss([0.0, 0.0, 0.0], [0.5, 1.0, 3.0], reduction="none")  # ½ u², then |u| − ½
         array([0.125, 0.5  , 2.5  ])
         >>> float(huber_loss([0.0], [3.0], delta=2.0))  # 2 (3 − 1)
         4.0
     """
-    a = _v.huber_args(
-        _v.NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
-    )
-    d = a.delta
-    abs_r = np.abs(a.y - a.pred)  # |r| = |y − ŷ|
+    args = contract.huber_args(NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight)
+    d = args.delta
+    abs_r = np.abs(args.y - args.pred)  # |u| = |y − ŷ|
     nll = np.where(abs_r <= d, 0.5 * np.square(abs_r), d * (abs_r - 0.5 * d))
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def pinball_loss(
@@ -976,17 +993,17 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
-    With the residual :math:`r = y - \hat y` and quantile level :math:`\tau \in (0, 1)`,
+    With the residual :math:`u = y - \hat y` and quantile level :math:`\tau \in (0, 1)`,
 
     .. math::
 
-        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+        \mathcal{L}_\tau(u) = \max\bigl(\tau u,\ (\tau - 1)\, u\bigr)
 
-    Python: ``np.maximum(tau * r, (tau - 1) * r)``: an under-prediction (:math:`r > 0`) costs
+    Python: ``np.maximum(tau * u, (tau - 1) * u)``: an under-prediction (:math:`u > 0`) costs
     :math:`\tau` per unit, an over-prediction :math:`1 - \tau`, so the expected loss is
     minimised where a fraction :math:`\tau` of the targets lies below :math:`\hat y`.
     :math:`\tau = \tfrac12` gives half the absolute error (the median). It is the NLL of an
@@ -999,12 +1016,11 @@ def pinball_loss(
         y_true: Targets, same shape as ``y_pred``.
         y_pred: Predicted quantiles.
         quantile: The level :math:`\tau`, a real number in the open interval ``(0, 1)``.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-real ``quantile``.
@@ -1015,14 +1031,13 @@ def pinball_loss(
         >>> pinball_loss([1.0, 1.0], [0.0, 2.0], quantile=0.9, reduction="none")
         array([0.9, 0.1])
     """
-    a = _v.pinball_args(
-        _v.NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    tau = a.quantile
-    r = a.y - a.pred  # r = y − ŷ
-    nll = np.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ − 1) r if r < 0
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    args = contract.pinball_args(
+        NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
+    )
+    tau = args.quantile
+    u = args.y - args.pred  # u = y − ŷ
+    nll = np.maximum(tau * u, (tau - 1) * u)  # τ u if u >= 0, (τ − 1) u if u < 0
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
 def binary_focal_loss(
@@ -1033,8 +1048,8 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: npt.ArrayLike | None = None,
-    reduction: str = "mean",
-) -> np.ndarray:
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> np.ndarray | np.floating:
     r"""Binary focal loss (Lin et al., 2017): the cross-entropy scaled down on easy examples.
 
     With :math:`p` the predicted probability of :math:`y = 1` and
@@ -1043,7 +1058,7 @@ def binary_focal_loss(
 
     .. math::
 
-        \ell(y, p) = \beta_t\,(1 - p_t)^{\gamma}\;
+        \mathcal{L}(y, p) = \beta_t\,(1 - p_t)^{\gamma}\;
         \bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
 
     with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given and
@@ -1077,12 +1092,11 @@ def binary_focal_loss(
         from_logits: Whether ``y_pred`` holds logits (recommended). Probabilities are clipped
             to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, as in
             :func:`binary_cross_entropy`.
-        sample_weight: A scalar or one weight ``>= 0`` per element.
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, or divided by the number of elements),
-            ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A NumPy scalar, or an array for ``reduction="none"``, in the dtype of ``y_pred``.
+        {{returns}}
 
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-real ``gamma`` or
@@ -1098,22 +1112,27 @@ def binary_focal_loss(
         >>> float(binary_focal_loss([1.0], [1e4], from_logits=True))
         0.0
     """
-    a = _v.focal_args(
-        _v.NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
-        sample_weight=sample_weight, reduction=reduction,
+    args = contract.focal_args(
+        NUMPY, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
+        sample_weight=sample_weight,
     )  # fmt: skip
-    y, g = a.y, a.gamma
-    if from_logits:
-        log_p, log_q = log_sigmoid(a.pred), log_sigmoid(-a.pred)  # log p, log(1 − p)
+    y, g = args.y, args.gamma
+    bce = _bernoulli_nll(y, args.pred, args.from_logits, None)  # the cross-entropy per element
+    if args.from_logits:
+        log_p, log_q = log_sigmoid(args.pred), log_sigmoid(-args.pred)  # log p, log(1 − p)
         # 1 − p_t = y (1 − p) + (1 − y) p; log 0 = −inf drops a term of a hard label
         with np.errstate(divide="ignore"):
             log_1m_pt = np.logaddexp(np.log(y) + log_q, np.log1p(-y) + log_p)
         modulating = np.exp(g * log_1m_pt)  # (1 − p_t)^γ = e^{γ log(1 − p_t)}: 1 when γ = 0
     else:
-        p = _v.clip_probabilities(a.pred)
+        eps = machine_eps(args.pred)
+        p = np.clip(args.pred, eps, 1 - eps)  # as in the cross-entropy
         modulating = (y * (1 - p) + (1 - y) * p) ** g  # (1 − p_t)^γ
-    bce = binary_cross_entropy(y, a.pred, from_logits=from_logits, reduction="none")
     nll = modulating * bce
-    if a.alpha is not None:
-        nll = (y * a.alpha + (1 - y) * (1 - a.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
-    return _v.reduce_losses(nll, a.weights, a.reduction)
+    if args.alpha is not None:
+        nll = (y * args.alpha + (1 - y) * (1 - args.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
+    return contract.reduce(NUMPY, nll, args.weights, reduction)
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.NUMPY_LOSS)

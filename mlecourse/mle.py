@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 __all__ = [
     "GaussianMLE",
@@ -61,9 +61,9 @@ class LaplaceMLE(NamedTuple):
 
 def _sample(y: npt.ArrayLike, name: str = "y") -> np.ndarray:
     """Flatten ``y`` to a non-empty, finite float array (float32 stays float32)."""
-    arr = v.as_float(y, name)
-    v.check_nonempty(arr, name)
-    v.check_finite(arr, name)
+    arr = checks.as_float(y, name)
+    checks.check_nonempty(arr, name)
+    checks.check_finite(arr, name)
     return arr.ravel()
 
 
@@ -138,10 +138,10 @@ def categorical(y: npt.ArrayLike, num_classes: int) -> np.ndarray:
         >>> categorical([0, 2, 2, 1, 2], num_classes=4).tolist()
         [0.2, 0.2, 0.6, 0.0]
     """
-    num_classes = v.check_int(num_classes, "num_classes", low=1)
-    arr = v.as_array(y, "y")
-    v.check_nonempty(arr, "y")
-    labels = v.check_class_labels(arr, "y", num_classes).ravel()
+    num_classes = checks.check_int(num_classes, "num_classes", low=1)
+    arr = checks.as_array(y, "y")
+    checks.check_nonempty(arr, "y")
+    labels = checks.check_class_labels(arr, "y", num_classes).ravel()
     counts = np.bincount(labels, minlength=num_classes)
     return counts / labels.size
 
@@ -214,8 +214,8 @@ def poisson(y: npt.ArrayLike) -> np.floating:
         1.5
     """
     arr = _sample(y)
-    v.check_positive(arr, "y (Poisson counts)", strict=False)
-    v.check_integer_valued(arr, "y (Poisson counts)")
+    checks.check_positive(arr, "y (Poisson counts)", strict=False)
+    checks.check_integer_valued(arr, "y (Poisson counts)")
     return arr.mean()
 
 

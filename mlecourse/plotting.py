@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import matplotlib.typing
@@ -168,10 +168,10 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def _vector(x: npt.ArrayLike, name: str) -> np.ndarray:
-    arr = v.as_float(x, name, np.float64)
+    arr = checks.as_float(x, name, np.float64)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}")
-    v.check_nonempty(arr, name)
+    checks.check_nonempty(arr, name)
     return arr
 
 
@@ -218,8 +218,8 @@ def plot_likelihood_curve(
         'parameter $\\theta$'
     """
     theta_arr = _vector(theta, "theta")
-    values_arr = v.as_float(values, "values", np.float64)
-    v.check_same_shape(theta_arr, values_arr, "theta", "values")
+    values_arr = checks.as_float(values, "values", np.float64)
+    checks.check_same_shape(theta_arr, values_arr, "theta", "values")
     ax = _axes(ax)
     ax.plot(theta_arr, values_arr, label=label)
     if mark_max:
@@ -302,7 +302,7 @@ def plot_likelihood_surface(
     """
     mu_arr = _vector(mu, "mu")
     sigma_arr = _vector(sigma, "sigma")
-    values_arr = v.as_float(values, "values", np.float64)
+    values_arr = checks.as_float(values, "values", np.float64)
     expected = (mu_arr.size, sigma_arr.size)
     if values_arr.shape != expected:
         raise ValueError(
@@ -381,8 +381,10 @@ def plot_loss_vs_prediction(
     named = dict(losses) if isinstance(losses, Mapping) else {None: losses}
     ax = _axes(ax)
     for name, loss in named.items():
-        loss_arr = v.as_float(loss, "losses" if name is None else f"losses[{name!r}]", np.float64)
-        v.check_same_shape(x, loss_arr, "prediction", "losses" if name is None else repr(name))
+        loss_arr = checks.as_float(
+            loss, "losses" if name is None else f"losses[{name!r}]", np.float64
+        )
+        checks.check_same_shape(x, loss_arr, "prediction", "losses" if name is None else repr(name))
         ax.plot(x, loss_arr, label=name)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -433,9 +435,9 @@ def plot_pmf(
         'probability $p(y)$'
     """
     support_arr = _vector(support, "support")
-    probs_arr = v.as_float(probs, "probs", np.float64)
-    v.check_same_shape(support_arr, probs_arr, "support", "probs")
-    v.check_in_range(probs_arr, "probs", 0, 1, what="probabilities")
+    probs_arr = checks.as_float(probs, "probs", np.float64)
+    checks.check_same_shape(support_arr, probs_arr, "support", "probs")
+    checks.check_in_range(probs_arr, "probs", 0, 1, what="probabilities")
     ax = _axes(ax)
     ax.stem(support_arr, probs_arr, label=label, basefmt=" ")
     ax.set_xlabel(xlabel)

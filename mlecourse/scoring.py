@@ -34,7 +34,7 @@ Decisions (written down once, here):
 * **dtype.** The sums run in float64 (a metric sums over every example; float32 would lose
   digits) and the result is cast back to the dtype of ``y_prob`` or ``logits``: float32 in,
   float32 out; integer or boolean input gives float64.
-* **Validation** (named errors, through the checks of :mod:`mlecourse._validation`):
+* **Validation** (named errors, through the checks of ``mlecourse._checks``):
   probabilities must be finite and in ``[0, 1]``, labels 0/1 or class indices in
   ``[0, K - 1]``, ``K >= 2``, ``n_bins`` an integer ``>= 1``, no input empty. Probability
   rows that do not sum to 1 only warn (UserWarning), as in the losses.
@@ -58,7 +58,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import brentq
 
-from mlecourse import _validation as _v
+from mlecourse import _checks as checks
+from mlecourse import _contract as contract
+from mlecourse._backend import NUMPY
 from mlecourse.special import softmax
 
 __all__ = ["brier_score", "expected_calibration_error", "fit_temperature", "reliability_curve"]
@@ -72,8 +74,8 @@ _LOG_T_LIMIT = 500.0  # |log T| beyond this: z / T could overflow float64 for lo
 
 def _binary_labels(y_true: npt.ArrayLike, name: str = "y_true") -> np.ndarray:
     """Labels 0/1 (bool, int or whole floats) as a float64 array."""
-    y = _v.as_array(y_true, name)
-    _v.check_finite(y, name)
+    y = checks.as_array(y_true, name)
+    checks.check_finite(y, name)
     bad = (y != 0) & (y != 1)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -86,9 +88,9 @@ def _binary_labels(y_true: npt.ArrayLike, name: str = "y_true") -> np.ndarray:
 
 def _probabilities(y_prob: npt.ArrayLike, name: str = "y_prob") -> np.ndarray:
     """Non-empty, finite probabilities in ``[0, 1]`` (float32 stays float32)."""
-    p = _v.as_float(y_prob, name)
-    _v.check_nonempty(p, name)
-    _v.check_finite_in_range(p, name, 0.0, 1.0, what="probabilities")
+    p = checks.as_float(y_prob, name)
+    checks.check_nonempty(p, name)
+    checks.check_finite_in_range(p, name, 0.0, 1.0, what="probabilities")
     return p
 
 
@@ -102,18 +104,18 @@ def _binary_pair(y_true: npt.ArrayLike, y_prob: npt.ArrayLike) -> tuple[np.ndarr
     p = _probabilities(y_prob)
     _one_dimensional(p, "y_prob", "probabilities of the positive class")
     y = _binary_labels(y_true)
-    _v.check_same_shape(y, p, "y_true", "y_prob")
+    checks.check_same_shape(y, p, "y_true", "y_prob")
     return y, p
 
 
 def _class_labels(labels: npt.ArrayLike, name: str, n: int, num_classes: int) -> np.ndarray:
     """One class index in ``[0, num_classes - 1]`` per example, shape ``(n,)``, as int64."""
-    arr = _v.as_array(labels, name)
+    arr = checks.as_array(labels, name)
     if arr.shape != (n,):
         raise ValueError(
             f"{name} must hold one class index per example, shape ({n},); got shape {arr.shape}"
         )
-    return _v.check_class_labels(arr, name, num_classes)
+    return checks.check_class_labels(arr, name, num_classes)
 
 
 def _num_classes(shape: tuple[int, ...], name: str) -> int:
@@ -125,17 +127,17 @@ def _num_classes(shape: tuple[int, ...], name: str) -> int:
 
 
 def _n_bins(n_bins: object) -> int:
-    return _v.check_int(n_bins, "n_bins", low=1)
+    return checks.check_int(n_bins, "n_bins", low=1)
 
 
 def _in_dtype(x: npt.ArrayLike, like: np.ndarray) -> np.ndarray:
     """``x`` (computed in float64) returned in ``like``'s float dtype."""
-    return np.asarray(x, dtype=_v.float_dtype(like))
+    return np.asarray(x, dtype=checks.float_dtype(like))
 
 
 def _scalar_in_dtype(x: float, like: np.ndarray) -> np.floating:
     """A NumPy scalar of ``like``'s float dtype (float32 stays float32)."""
-    scalar: np.floating = _v.float_dtype(like).type(x)
+    scalar: np.floating = checks.float_dtype(like).type(x)
     return scalar
 
 
@@ -183,8 +185,8 @@ def brier_score(
     """
     y, p = _binary_pair(y_true, y_prob)
     squared = (p.astype(np.float64) - y) ** 2
-    w = _v.weights(_v.NUMPY, sample_weight, squared)
-    mean = _v.reduce_losses(squared, w, "mean")
+    w = contract.weights(NUMPY, sample_weight, squared)
+    mean = contract.reduce(NUMPY, squared, w, "mean")
     return _scalar_in_dtype(float(mean), p)
 
 
@@ -311,7 +313,7 @@ def expected_calibration_error(
     elif p.ndim == 2:
         k = _num_classes(p.shape, "y_prob")
         labels = _class_labels(y_true, "y_true", p.shape[0], k)
-        _v.warn_if_not_normalized(p, "y_prob", -1)
+        checks.warn_if_not_normalized(p, "y_prob", -1)
         confidence = p.max(axis=-1).astype(np.float64)
         outcome = (p.argmax(axis=-1) == labels).astype(np.float64)  # correct: 1, wrong: 0
     else:
@@ -335,12 +337,12 @@ def _logits_and_labels(
     logits: npt.ArrayLike, labels: npt.ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(N, K)`` float64 logits and int64 labels; binary ``(N,)`` logits become ``(0, z)``."""
-    z = _v.as_float(logits, "logits")
-    _v.check_nonempty(z, "logits")
-    _v.check_finite(z, "logits")
+    z = checks.as_float(logits, "logits")
+    checks.check_nonempty(z, "logits")
+    checks.check_finite(z, "logits")
     if z.ndim == 1:
         y = _binary_labels(labels, "labels")
-        _v.check_same_shape(y, z, "labels", "logits")
+        checks.check_same_shape(y, z, "labels", "logits")
         # sigmoid(z / T) = softmax((0, z) / T)_1: the binary fit is the two-class fit
         z2 = np.stack([np.zeros_like(z, dtype=np.float64), z.astype(np.float64)], axis=-1)
         return z2, y.astype(np.int64)
@@ -415,7 +417,7 @@ def fit_temperature(logits: npt.ArrayLike, labels: npt.ArrayLike) -> np.floating
         >>> round(float(fit_temperature(np.array([-2.0, 2.0, -2.0, -2.0]), y)), 6)  # binary
         1.820478
     """
-    z_in = _v.as_float(logits, "logits")
+    z_in = checks.as_float(logits, "logits")
     z, y = _logits_and_labels(z_in, labels)
     z_label = z[np.arange(z.shape[0]), y]
     chance = np.mean(z.mean(axis=-1) - z_label)  # the score at T = infinity (beta = 0)

@@ -7,7 +7,7 @@ behind the rewrite is written as a comment where it is used.
 Decisions (for every function here):
 
 * **dtype** -- float32 (and float16) inputs give float32 results, float64 gives float64, integer and
-  boolean inputs give float64 (the convention of :mod:`mlecourse._validation`).
+  boolean inputs give float64 (the convention of ``mlecourse._checks``).
 * **range** -- any finite input is fine, ±1e4 and ±1e300 included; results never overflow and no
   ``RuntimeWarning`` is emitted. Infinities follow the limits (``softplus(+inf) = +inf``,
   ``softplus(-inf) = 0``, ``sigmoid(-inf) = 0``); NaN propagates, as in NumPy and SciPy. These are
@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
-from mlecourse import _validation as _v
+from mlecourse._checks import as_float, check_int, check_reduce_axes, check_scalar
 from mlecourse._kernels import log1p_unit
 
 __all__ = [
@@ -35,14 +35,65 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "sigmoid",
+    "smooth_labels",
     "softmax",
     "softplus",
 ]
 
 
+def smooth_labels(
+    labels: npt.ArrayLike, alpha: float, *, num_classes: int | None = None
+) -> np.ndarray:
+    r"""Label smoothing: mix the targets with the uniform distribution over the classes.
+
+    .. math::
+
+        y' = (1 - \alpha)\, y + \frac{\alpha}{K}
+
+    Python: ``(1 - alpha) * y + alpha / K``, as ``optax.smooth_labels(labels, alpha)``; Keras's
+    and PyTorch's ``label_smoothing=alpha`` smooth the targets in the same way. ``K`` is the
+    number of classes, the last axis of one-hot (or soft) ``labels``; a binary target ``y``
+    (the probability of class 1) is smoothed with ``num_classes=2``, which gives
+    ``y (1 - alpha) + alpha / 2``. The losses of :mod:`mlecourse.losses` call it with their
+    ``label_smoothing``; the smoothed target is no longer an outcome, and the loss becomes the
+    cross-entropy of the model under it (a change to the likelihood).
+
+    Derived in Chapter 5, :eq:`eq-ch05-smoothing`.
+
+    Args:
+        labels: One-hot or soft targets, the classes on the last axis; or binary targets in
+            ``[0, 1]`` with ``num_classes=2``. A tensor of the TFP twin is smoothed as it is.
+            The values are not range-checked here (the losses check them).
+        alpha: The smoothing :math:`\alpha \in [0, 1]`; 0 returns ``labels`` unchanged.
+        num_classes: ``K``; ``None`` takes the length of the last axis of ``labels``.
+
+    Returns:
+        The smoothed targets, the shape of ``labels``; float32 for float32 input, else float64.
+
+    Raises:
+        TypeError: Non-numeric ``labels``, a non-real ``alpha`` or a non-integer
+            ``num_classes``.
+        ValueError: ``alpha`` outside ``[0, 1]``, ``num_classes < 1``.
+
+    Examples:
+        >>> smooth_labels(np.array([[0.0, 1.0, 0.0]]), 0.3)  # 0.3 / 3 = 0.1 to every class
+        array([[0.1, 0.8, 0.1]])
+        >>> smooth_labels(np.array([1.0, 0.0]), 0.2, num_classes=2)  # binary: y 0.8 + 0.1
+        array([0.9, 0.1])
+    """
+    a = check_scalar(alpha, "alpha", low=0.0, high=1.0)
+    # an array or a tensor is used as it is (no copy, no pass over it); anything else converted
+    is_array = hasattr(labels, "dtype") and hasattr(labels, "shape")
+    y: np.ndarray = labels if is_array else as_float(labels, "labels")  # type: ignore[assignment]
+    k = y.shape[-1] if num_classes is None else check_int(num_classes, "num_classes", low=1)
+    if not a:
+        return y
+    return y * (1 - a) + a / k
+
+
 def _float_input(x: npt.ArrayLike, name: str = "x") -> np.ndarray:
     """``x`` as a float32/float64 ndarray (never a view that we could write into by mistake)."""
-    return _v.as_float(x, name)
+    return as_float(x, name)
 
 
 def _softplus_tail(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -200,7 +251,7 @@ def logsumexp(
         array([6.93147181e-01, 1.00000000e+04])
     """
     x = _float_input(x)
-    _v.check_reduce_axes(x.shape, axis)
+    check_reduce_axes(x.shape, axis)
     m = _axis_max(x, axis)
     # log sum_k e^{x_k} = m + log sum_k e^{x_k - m}: every exponent is <= 0, the largest is 0
     e = np.subtract(x, m, out=np.empty_like(x))
@@ -245,7 +296,7 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
         array([ 0.e+00, -1.e+04, -2.e+04])
     """
     x = _float_input(x)
-    _v.check_reduce_axes(x.shape, axis)
+    check_reduce_axes(x.shape, axis)
     m = _axis_max(x, axis)
     shifted = np.subtract(x, m, out=np.empty_like(x))  # x - m <= 0
     e = np.exp(shifted)
@@ -285,7 +336,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
         array([0.5, 0.5, 0. ])
     """
     x = _float_input(x)
-    _v.check_reduce_axes(x.shape, axis)
+    check_reduce_axes(x.shape, axis)
     # the shift by the max makes the largest exponent 0: no overflow, the sum is >= 1
     e = np.subtract(x, _axis_max(x, axis), out=np.empty_like(x))
     np.exp(e, out=e)
@@ -293,7 +344,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     return e[()]
 
 
-# ----------------------------------------------------------- log-gamma and log-beta (Part IV)
+# ----------------------------------------------------------- log-gamma and log-beta
 
 _HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))
 # Stirling's series for log Γ(x) − [(x − ½) log x − x + ½ log 2π]: B_2k / (2k (2k − 1) x^(2k−1))

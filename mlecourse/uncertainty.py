@@ -21,9 +21,12 @@ Decisions (written down once, here):
 * **Newton's method** with a backtracking (Armijo) line search; it stops when the step is
   below ``tol`` relative to the parameters. With a canonical link the observed information
   (the Hessian of the NLL) does not depend on ``y`` and equals the expected one.
-* **No estimate, no answer.** If the classes are separable (Bernoulli) or every count is 0
-  (Poisson), the MLE does not exist and the iterates run off to infinity: a ``ValueError``
-  says so instead of returning a huge vector. A prior makes the estimate exist.
+* **No estimate, no answer.** The MLE does not exist when the classes are separable
+  (Bernoulli) or, for the Poisson, when some direction :math:`\mathbf v` of the parameters has
+  :math:`\mathbf X \mathbf v \le 0` everywhere and :math:`= 0` wherever :math:`y_i > 0`:
+  every count 0, or a group of the design (a dummy column) whose counts are all 0 (Haberman
+  1974). The iterates then run off to infinity: a ``ValueError`` says so instead of returning
+  a huge vector. A prior makes the estimate exist.
 * **dtype**: computed in float64 (Newton's method needs the digits); the results have the
   dtype of ``X`` as the package's convention picks it (float32 stays float32).
 
@@ -39,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import expit, gammaln
 
-from mlecourse import _validation as v
+from mlecourse import _checks as checks
 
 __all__ = ["fisher_information", "fit_glm", "observed_information", "wald_standard_errors"]
 
@@ -93,8 +96,8 @@ def fisher_information(distribution: str, **params: npt.ArrayLike) -> np.ndarray
         )
     values = {}
     for name in expected:
-        arr = v.as_float(params[name], name)
-        v.check_finite(arr, name)
+        arr = checks.as_float(params[name], name)
+        checks.check_finite(arr, name)
         values[name] = arr
     if distribution == "bernoulli":
         p = values["p"]
@@ -102,10 +105,10 @@ def fisher_information(distribution: str, **params: npt.ArrayLike) -> np.ndarray
             raise ValueError(f"p must be in the open interval (0, 1); got {p.min()}..{p.max()}")
         return 1.0 / (p * (1.0 - p))
     if distribution == "poisson":
-        v.check_positive(values["rate"], "rate")
+        checks.check_positive(values["rate"], "rate")
         return 1.0 / values["rate"]
     sigma = values["sigma"]
-    v.check_positive(sigma, "sigma")
+    checks.check_positive(sigma, "sigma")
     info = np.zeros((*np.broadcast_shapes(sigma.shape, values["mu"].shape), 2, 2), sigma.dtype)
     info[..., 0, 0] = 1.0 / sigma**2
     info[..., 1, 1] = 2.0 / sigma**2
@@ -113,14 +116,14 @@ def fisher_information(distribution: str, **params: npt.ArrayLike) -> np.ndarray
 
 
 def _design(X: npt.ArrayLike, fit_intercept: bool) -> tuple[np.ndarray, np.dtype]:
-    arr = v.as_float(X, "X")
+    arr = checks.as_float(X, "X")
     if arr.ndim != 2:
         raise ValueError(f"X must be 2-D (examples, features); got shape {arr.shape}")
-    v.check_nonempty(arr, "X")
-    v.check_finite(arr, "X")
+    checks.check_nonempty(arr, "X")
+    checks.check_finite(arr, "X")
     dtype = arr.dtype
     arr = arr.astype(np.float64)
-    if v.check_bool(fit_intercept, "fit_intercept"):
+    if checks.check_bool(fit_intercept, "fit_intercept"):
         arr = np.column_stack([np.ones(arr.shape[0]), arr])
     return arr, dtype
 
@@ -129,7 +132,7 @@ def _penalty(num_params: int, prior_variance: float | None, fit_intercept: bool)
     """Diagonal of the prior's Hessian: 1 / prior_variance on the weights, 0 on w0."""
     if prior_variance is None:
         return np.zeros(num_params)
-    s2 = v.check_scalar(prior_variance, "prior_variance", low=0.0, low_open=True)
+    s2 = checks.check_scalar(prior_variance, "prior_variance", low=0.0, low_open=True)
     penalty = np.full(num_params, 1.0 / s2)
     if fit_intercept:
         penalty[0] = 0.0  # a flat prior on the intercept
@@ -143,16 +146,16 @@ def _family(family: str) -> str:
 
 
 def _targets(y: npt.ArrayLike, n: int, family: str) -> np.ndarray:
-    arr = v.as_float(y, "y", np.float64)
+    arr = checks.as_float(y, "y", np.float64)
     if arr.shape != (n,):
         raise ValueError(f"y must have shape ({n},) to match X; got shape {arr.shape}")
-    v.check_finite(arr, "y")
+    checks.check_finite(arr, "y")
     if family == "bernoulli":
-        v.check_in_range(arr, "y", 0.0, 1.0, what="labels")
-        v.check_integer_valued(arr, "y")
+        checks.check_in_range(arr, "y", 0.0, 1.0, what="labels")
+        checks.check_integer_valued(arr, "y")
     else:
-        v.check_positive(arr, "y", strict=False)
-        v.check_integer_valued(arr, "y")
+        checks.check_positive(arr, "y", strict=False)
+        checks.check_integer_valued(arr, "y")
     return arr
 
 
@@ -213,7 +216,8 @@ def fit_glm(
 
     Raises:
         ValueError: Bad shapes or values, collinear columns without a prior, or when the
-            estimate does not exist (separable classes, all-zero counts) or Newton's method
+            estimate does not exist (separable classes; all-zero counts in a group of the
+            design or overall) or Newton's method
             does not converge.
         TypeError: If an argument has the wrong type.
 
@@ -226,8 +230,8 @@ def fit_glm(
     family = _family(family)
     targets = _targets(y, design.shape[0], family)
     pen = _penalty(design.shape[1], prior_variance, fit_intercept)
-    tol = v.check_scalar(tol, "tol", low=0.0, low_open=True)
-    max_iter = v.check_int(max_iter, "max_iter", low=1)
+    tol = checks.check_scalar(tol, "tol", low=0.0, low_open=True)
+    max_iter = checks.check_int(max_iter, "max_iter", low=1)
     theta = np.zeros(design.shape[1])
     for _ in range(max_iter):
         nll, grad, hessian = _objective(theta, design, targets, family, pen)
@@ -253,7 +257,8 @@ def fit_glm(
         raise ValueError(
             f"Newton's method did not converge in max_iter={max_iter} steps (|theta| reached "
             f"{np.max(np.abs(theta)):.3g}); without a prior this means the maximum-likelihood "
-            "estimate does not exist (separable classes, or all counts 0): pass prior_variance"
+            "estimate does not exist (separable classes, or counts that are all 0 overall or "
+            "in a group of the design): pass prior_variance"
         )
     return theta.astype(dtype)
 
@@ -297,13 +302,13 @@ def observed_information(
     """
     design, dtype = _design(X, fit_intercept)
     family = _family(family)
-    params = v.as_float(theta, "theta", np.float64)
+    params = checks.as_float(theta, "theta", np.float64)
     if params.shape != (design.shape[1],):
         raise ValueError(
             f"theta must have shape ({design.shape[1]},) for X with {design.shape[1]} columns "
             f"(intercept included: {fit_intercept}); got shape {params.shape}"
         )
-    v.check_finite(params, "theta")
+    checks.check_finite(params, "theta")
     pen = _penalty(design.shape[1], prior_variance, fit_intercept)
     curvature = _curvature(design @ params, family)
     return (design.T @ (curvature[:, None] * design) + np.diag(pen)).astype(dtype)

@@ -551,7 +551,7 @@ def test_bad_input_raises_the_losses_errors() -> None:
         gradients.poisson_nll([-1.0], [0.0])
 
 
-# ---------------------------------------------------- finite differences, Part IV losses
+# ------------------------------- finite differences: heavy tails, counts, positive, robust
 
 
 def _param(rng: np.random.Generator, low: float, high: float, n: int, scalar: bool) -> Any:
@@ -679,7 +679,7 @@ def test_binary_focal_loss_matches_finite_differences(
     )
 
 
-def test_part4_textbook_identities() -> None:
+def test_likelihood_textbook_identities() -> None:
     y, x = np.array([0.0, 1.0, 3.0, -4.0]), np.array([0.5, 0.0, 1.0, 1.0])
     # Huber: the residual ŷ − y inside |r| <= δ, ±δ beyond
     np.testing.assert_array_equal(
@@ -711,7 +711,7 @@ def test_part4_textbook_identities() -> None:
     assert d_mean[0] == 0.0
 
 
-def test_part4_extreme_logits_and_float32() -> None:
+def test_extreme_logits_and_float32_of_the_focal_and_count_losses() -> None:
     y = np.array([1.0, 0.0, 1.0, 0.0, 0.3])
     z = np.array([1e4, -1e4, -1e4, 1e4, 1e4])
     for dtype in (np.float64, np.float32):
@@ -736,7 +736,7 @@ def test_part4_extreme_logits_and_float32() -> None:
     assert gradients.binary_focal_loss([1, 0], np.float32([0.3, 0.6])).dtype == np.float32
 
 
-def test_part4_gradients_raise_the_losses_errors() -> None:
+def test_parameter_gradients_raise_the_losses_errors() -> None:
     with pytest.raises(ValueError, match=r"y_true must be > 0 \(the support of the gamma"):
         gradients.gamma_nll([0.0], [1.0], concentration=1.0)
     with pytest.raises(ValueError, match=r"y_true must contain whole numbers"):

@@ -37,7 +37,7 @@ FUNCTIONS = {
     "gaussian_nll": (L.gaussian_nll, {"std": 1.0}, "mean", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
     "poisson_nll": (L.poisson_nll, {}, "y_pred", [1, 0, 4], [0.1, -0.5, 1.0]),
     "laplace_nll": (L.laplace_nll, {"scale": 2.0}, "loc", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
-    # Part IV
+    # heavy tails, counts, positive targets, robust and quantile regression, focal
     "student_t_nll": (L.student_t_nll, {"df": 3.0}, "loc", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]),
     "negative_binomial_nll": (
         L.negative_binomial_nll,
@@ -259,7 +259,7 @@ SPECIFIC: list[tuple[str, Case]] = [
                      r"scale must be a scalar or have the shape of loc \(3,\); got shape \(2,\)")),
     ("laplace_nll", ("inf scale", call("laplace_nll", scale=np.inf), ValueError,
                      r"scale must be finite; got 1 NaN or infinite value\(s\).*\(inf\)")),
-    # Part IV: every parameter > 0, supports, options
+    # heavy tails, counts, positive targets, Huber, pinball, focal: parameters > 0, supports
     (T, ("zero df", call(T, df=0.0), ValueError,
          r"df must be > 0; got 1 value\(s\) violating it, values in \[0, 0\]")),
     (T, ("negative df", call(T, df=[3.0, -1.0, 3.0]), ValueError,

@@ -18,6 +18,7 @@ Rules (notation.md, "Conventions" and the tables):
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -254,3 +255,117 @@ def test_bernoulli_rule() -> None:
 def test_math_blocks_reads_every_delimiter() -> None:
     text = "a $x$ b\n$$y$$\n```{math}\nz\n```\n`$not math$` and\n```python\n$q$\n```"
     assert sorted(math_blocks(text)) == ["\nz\n", "x", "y"]
+
+
+# -- the package's docstrings (the API pages of the book) follow the same table ------------------
+
+PACKAGE = [
+    path
+    for path in sorted((ROOT / "mlecourse").rglob("*.py"))
+    # the solutions are shown without their docstrings; the cheat sheet is data
+    if "solutions" not in path.parts and path.name != "cheatsheet.py"
+]
+
+
+def docstrings(source: str) -> Iterator[tuple[str, str]]:
+    """``(name, docstring)`` of a module, its classes and its functions."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                yield getattr(node, "name", "<module>"), doc
+
+
+def docstring_as_markdown(doc: str) -> str:
+    """The formulas of a docstring (``.. math::`` blocks and ``:math:`` roles) as ``$$...$$``."""
+    formulas = re.findall(r":math:`([^`]+)`", doc)
+    formulas += re.findall(r"\.\. math::\n((?:[ \t]*\n|[ \t]+\S.*\n?)+)", doc)
+    return "\n".join(f"$${f}$$" for f in formulas)
+
+
+def ell_is_never_a_loss(doc: str) -> list[str]:
+    """In the package, ``\\ell`` (or ℓ) is only ever the log-likelihood ``\\ell(\\theta)``."""
+    found = [
+        f"\\ell that is not \\ell(\\theta): {m.group(0)}"
+        for f in math_blocks(doc)
+        for m in re.finditer(r"\\ell(?!\s*\(\s*\\(?:theta|boldsymbol))[^ ]{0,8}", f)
+    ]
+    found += ["ℓ (the log-likelihood's letter) in the text"] if "ℓ" in doc else []
+    return sorted(set(found))
+
+
+def logits_are_z(doc: str) -> list[str]:
+    """Logits are z (notation.md), never f."""
+    return sorted(
+        {f"logits written f: {m.group(0)}" for f in math_blocks(doc)
+         for m in re.finditer(r"\\partial\s*f_k|softmax\}?\s*\(\s*f\s*\)", f)}
+    )  # fmt: skip
+
+
+def components_from_zero(doc: str) -> list[str]:
+    """Classes and mixture components counted from 0: never ``\\sum_{c=1}^C`` or ``_{k=1}^K``."""
+    pattern = r"_\{\s*[cjk]\s*=\s*1\s*\}\s*\^\s*\{?\s*[CJK]\s*\}?"
+    return sorted(
+        {f"counted from 1: {m.group(0)}" for f in math_blocks(doc)
+         for m in re.finditer(pattern, f)}
+    )  # fmt: skip
+
+
+# KL is left out: information.kl_divergence(p, q) takes probability vectors p and q, and its
+# docstrings write KL(p || q) of those vectors
+DOC_RULES: dict[str, Callable[[str], list[str]]] = {
+    "ell": ell_is_never_a_loss,
+    "logits": logits_are_z,
+    "classes": components_from_zero,
+}
+
+
+def _docstring_violations(path: Path) -> Iterator[str]:
+    for name, doc in docstrings(path.read_text(encoding="utf-8")):
+        text = docstring_as_markdown(doc) + "\n" + re.sub(r"`[^`]*`", " ", doc)
+        for rule in DOC_RULES.values():
+            for problem in rule(text):
+                yield f"{path.relative_to(ROOT)}::{name}: {problem}"
+
+
+@pytest.mark.parametrize("path", PACKAGE, ids=lambda p: str(p.relative_to(ROOT / "mlecourse")))
+def test_package_docstrings_follow_the_notation_table(path: Path) -> None:
+    problems = list(_docstring_violations(path))
+    assert not problems, f"{len(problems)} notation problems:\n" + "\n".join(problems)
+
+
+BAD_DOCSTRING = r'''
+def loss(y_true, y_pred):
+    r"""A loss written against the table.
+
+    .. math::
+
+        \ell(y, p) = -\sum_{c=1}^{C} y_c \log p_c
+
+    and its gradient :math:`\partial\ell/\partial f_k = \mathrm{softmax}(f)_k - y_k`.
+    """
+'''
+
+GOOD_DOCSTRING = r'''
+def loss(y_true, y_pred):
+    r"""The same loss in the table's notation.
+
+    .. math::
+
+        \mathcal{L}(y, p) = -\sum_{k=0}^{K-1} y_k \log p_k, \qquad \ell(\theta) = \log L(\theta)
+
+    and its gradient
+    :math:`\partial\mathcal{L}/\partial z_k = \mathrm{softmax}(\mathbf{z})_k - y_k`.
+    """
+'''
+
+
+def test_docstring_rules_catch_a_bad_docstring_and_allow_a_good_one() -> None:
+    def problems(source: str) -> dict[str, list[str]]:
+        ((_, doc),) = [d for d in docstrings(source) if d[0] == "loss"]
+        text = docstring_as_markdown(doc) + "\n" + re.sub(r"`[^`]*`", " ", doc)
+        return {rule: fn(text) for rule, fn in DOC_RULES.items() if fn(text)}
+
+    assert set(problems(BAD_DOCSTRING)) == {"ell", "logits", "classes"}
+    assert problems(GOOD_DOCSTRING) == {}

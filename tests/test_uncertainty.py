@@ -259,3 +259,10 @@ def test_negative_counts_rejected():
 def test_theta_shape_must_match_design():
     with pytest.raises(ValueError, match=r"theta must have shape \(3,\)"):
         u.wald_standard_errors(np.ones((4, 2)), [0.0, 0.0], family="bernoulli")
+
+
+def test_a_group_of_zero_counts_is_named_as_a_missing_poisson_mle():
+    # the referee's example: the group x = 1 has only zero counts, so log-rate -> -inf there
+    X, y = [[0], [0], [0], [1], [1], [1]], [2, 1, 3, 0, 0, 0]
+    with pytest.raises(ValueError, match="in a group of the design"):
+        u.fit_glm(X, y, family="poisson")

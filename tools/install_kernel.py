@@ -5,6 +5,8 @@ process's file descriptor 2. By default ipykernel captures that descriptor and s
 the cell as red stderr boxes, which a reader would take for errors. With
 ``capture_fd_output=False`` the kernel leaves C-level output on the terminal that started
 JupyterLab; Python's own ``sys.stderr`` (warnings, tracebacks) is still shown in the notebook.
+The spec also sets ``TF_CPP_MIN_LOG_LEVEL=2`` in the kernel's environment, so TensorFlow's
+C++ start-up chatter is quiet (the package itself never changes ``os.environ``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from pathlib import Path
 from ipykernel.kernelspec import install
 
 QUIET = "--IPKernelApp.capture_fd_output=False"
+ENV = {"TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
 def main() -> int:
-    """Install the kernel spec into ``sys.prefix`` and add the quiet flag to its command."""
+    """Install the kernel spec into ``sys.prefix``, with the quiet flag and environment."""
     spec_dir = Path(
         install(kernel_name="python3", display_name="Python 3 (mlecourse)", prefix=sys.prefix)
     )
@@ -27,6 +30,7 @@ def main() -> int:
     spec = json.loads(kernel_json.read_text())
     if QUIET not in spec["argv"]:
         spec["argv"].insert(spec["argv"].index("-f"), QUIET)
+    spec["env"] = {**spec.get("env", {}), **ENV}
     kernel_json.write_text(json.dumps(spec, indent=1) + "\n")
     return 0
 

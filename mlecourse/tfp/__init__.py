@@ -12,9 +12,13 @@ does. Submodules load on first use:
   (:func:`~mlecourse.tfp.fit.fit_mle`);
 * :mod:`mlecourse.tfp.legacy` -- the ``tf_keras`` + ``tfp.layers`` path older material uses.
 
-TensorFlow's C++ start-up chatter is silenced with ``TF_CPP_MIN_LOG_LEVEL=2`` unless the
-variable is already set. This is the one place that sets it: every submodule is imported through
-this package, so TensorFlow is first imported here, after the variable.
+Importing it changes nothing in the user's environment. TensorFlow's C++ start-up chatter is
+the caller's to silence (``TF_CPP_MIN_LOG_LEVEL=2`` before TensorFlow is first imported): the
+course's kernel spec (``tools/install_kernel.py``) and the test configuration (``conftest.py``)
+set it.
+
+``tf``, ``tfp``, ``tfd`` and ``tfb`` are re-exported for the chapters that import them from here;
+new code should import TensorFlow and TFP directly.
 
 Examples:
     >>> import mlecourse.tfp as mtfp
@@ -25,12 +29,9 @@ Examples:
 from __future__ import annotations
 
 import importlib
-import os
 from types import ModuleType
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import tensorflow as tf  # after the environment variable, on purpose
+import tensorflow as tf
 import tensorflow_probability as tfp
 
 tfd = tfp.distributions

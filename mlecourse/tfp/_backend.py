@@ -1,7 +1,7 @@
-"""The TensorFlow side of the loss contract: how :mod:`mlecourse._validation` reaches tensors.
+"""The TensorFlow side of the loss contract: how ``mlecourse._contract`` reaches tensors.
 
-The contract (every check, every message, the reduction) lives in :mod:`mlecourse._validation`
-and is written once; this :class:`~mlecourse._validation.Backend` gives it tensors. Decisions:
+The contract (every check, every message, the reduction) lives in ``mlecourse._contract``
+and is written once; this ``mlecourse._backend.Backend`` gives it tensors. Decisions:
 
 * **Conversion.** A tensor or ``tf.Variable`` is kept (and must be numeric); anything else goes
   through ``np.asarray`` first, like the NumPy twin, so a Python list of floats is float64
@@ -19,10 +19,11 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from mlecourse import _validation as _v
+from mlecourse._backend import Backend
+from mlecourse._checks import Shape, as_array, check_nonempty_shape, describe
 
 
-def _tensor(x: _v.Array, name: str) -> tf.Tensor:
+def _tensor(x: object, name: str) -> tf.Tensor:
     """``x`` as a numeric tf.Tensor; non-tensors go through ``np.asarray`` like the reference."""
     if isinstance(x, tf.Variable) or tf.is_tensor(x):
         t = tf.convert_to_tensor(x)
@@ -32,25 +33,25 @@ def _tensor(x: _v.Array, name: str) -> tf.Tensor:
                 f"got dtype {t.dtype.name}"
             )
         return t
-    return tf.convert_to_tensor(_v.as_array(x, name))
+    return tf.convert_to_tensor(as_array(x, name))  # type: ignore[arg-type]
 
 
 class TensorFlowBackend:
-    """The :class:`~mlecourse._validation.Backend` of the TFP twin and the heads."""
+    """The ``mlecourse._backend.Backend`` of the TFP twin and the heads."""
 
-    def prediction(self, x: _v.Array, name: str) -> tf.Tensor:
+    def prediction(self, x: object, name: str) -> tf.Tensor:
         """A non-empty float tensor: float32 for float16/bfloat16/float32, else float64."""
         t = _tensor(x, name)
         small = t.dtype in (tf.float16, tf.bfloat16, tf.float32)
         t = tf.cast(t, tf.float32 if small else tf.float64)
-        _v.check_nonempty_shape(self.shape(t), name)
+        check_nonempty_shape(self.shape(t), name)
         return t
 
-    def cast(self, x: _v.Array, name: str, like: tf.Tensor) -> tf.Tensor:
+    def cast(self, x: object, name: str, like: tf.Tensor) -> tf.Tensor:
         """``x`` in ``like``'s dtype."""
         return tf.cast(_tensor(x, name), like.dtype)
 
-    def numeric(self, x: _v.Array, name: str) -> tf.Tensor:
+    def numeric(self, x: object, name: str) -> tf.Tensor:
         """``x`` as a numeric tensor, not cast."""
         return _tensor(x, name)
 
@@ -58,16 +59,16 @@ class TensorFlowBackend:
         """``x.numpy()`` when executing eagerly, ``None`` inside a graph."""
         return np.asarray(x.numpy()) if tf.executing_eagerly() else None
 
-    def shape(self, x: tf.Tensor) -> _v.Shape:
+    def shape(self, x: tf.Tensor) -> Shape:
         """The static shape, ``None`` for dimensions unknown at trace time."""
         return tuple(x.shape.as_list())
 
     def describe(self, x: object) -> str:
         """A value's description; ``'a tensor'`` for one whose value is unknown (a graph)."""
         if not tf.is_tensor(x):
-            return _v.describe(x)
+            return describe(x)
         values = self.values(x)
-        return "a tensor" if values is None else _v.describe(values)
+        return "a tensor" if values is None else describe(values)
 
     def classes_last(self, x: tf.Tensor, axis: int) -> tf.Tensor:
         """``x`` with axis ``axis`` moved last (a transpose)."""
@@ -76,37 +77,13 @@ class TensorFlowBackend:
             return x
         return tf.transpose(x, [i for i in range(rank) if i != axis] + [axis])
 
-    def clip(self, x: tf.Tensor, low: float, high: float) -> tf.Tensor:
-        """``tf.clip_by_value``."""
-        return tf.clip_by_value(x, low, high)
-
-    def where(self, condition: _v.Array, x: _v.Array, y: _v.Array) -> tf.Tensor:
-        """``tf.where``."""
-        return tf.where(condition, x, y)
-
     def to_int(self, x: tf.Tensor) -> tf.Tensor:
         """``x`` as int64."""
         return tf.cast(x, tf.int64)
 
-    def to_float(self, x: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
-        """``x`` in ``like``'s dtype."""
-        return tf.cast(x, like.dtype)
-
-    def maximum(self, x: tf.Tensor, floor: float) -> tf.Tensor:
-        """``tf.maximum(x, floor)``."""
-        return tf.maximum(x, tf.constant(floor, x.dtype))  # not tf.cast: that rounds via float32
-
-    def log(self, x: tf.Tensor) -> tf.Tensor:
-        """``tf.math.log``."""
-        return tf.math.log(x)
-
     def total(self, x: tf.Tensor) -> tf.Tensor:
         """``tf.reduce_sum`` over every axis."""
         return tf.reduce_sum(x)
-
-    def sum_classes(self, x: tf.Tensor) -> tf.Tensor:
-        """``tf.reduce_sum`` over the last axis."""
-        return tf.reduce_sum(x, axis=-1)
 
     def count(self, x: tf.Tensor) -> tf.Tensor:
         """The number of entries, in ``x``'s dtype."""
@@ -125,4 +102,4 @@ class TensorFlowBackend:
         return x
 
 
-TF = TensorFlowBackend()
+TF: Backend[tf.Tensor] = TensorFlowBackend()

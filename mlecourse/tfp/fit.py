@@ -41,7 +41,7 @@ import tensorflow as tf
 from tensorflow_probability import bijectors as tfb
 from tensorflow_probability import distributions as tfd
 
-from mlecourse import _validation as _v
+from mlecourse import _checks as checks
 
 __all__ = ["FAMILIES", "FitResult", "fit_mle"]
 
@@ -56,7 +56,7 @@ class Family:
 
 
 def _num_classes(y: np.ndarray) -> int:
-    labels = _v.check_class_labels(y, "data", int(np.max(y)) + 1 if y.size else 1)
+    labels = checks.check_class_labels(y, "data", int(np.max(y)) + 1 if y.size else 1)
     return max(int(labels.max()) + 1, 2)
 
 
@@ -175,14 +175,14 @@ def fit_mle(
         >>> bool(result.nll_history[0] > result.nll)
         True
     """
-    lr = _v.check_scalar(learning_rate, "learning_rate", low=0.0, low_open=True)
-    max_steps = _v.check_int(max_steps, "max_steps", low=1)
-    patience = _v.check_int(patience, "patience", low=1)
-    max_halvings = _v.check_int(max_halvings, "max_halvings", low=0)
-    gtol = _v.check_scalar(gtol, "gtol", low=0.0)
-    y = _v.as_float(data, "data")
-    _v.check_nonempty(y, "data")
-    _v.check_finite(y, "data")
+    lr = checks.check_scalar(learning_rate, "learning_rate", low=0.0, low_open=True)
+    max_steps = checks.check_int(max_steps, "max_steps", low=1)
+    patience = checks.check_int(patience, "patience", low=1)
+    max_halvings = checks.check_int(max_halvings, "max_halvings", low=0)
+    gtol = checks.check_scalar(gtol, "gtol", low=0.0)
+    y = checks.as_float(data, "data")
+    checks.check_nonempty(y, "data")
+    checks.check_finite(y, "data")
     dtype = tf.float32 if y.dtype == np.float32 else tf.float64
 
     if isinstance(distribution, str):

@@ -30,15 +30,15 @@ head                           num_params  link from the raw outputs ``z``
 =============================  ==========  ===============================================
 :class:`NormalHead`            2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
 :class:`BernoulliHead`         1           ``logits = z0``
-:class:`CategoricalHead`       C           ``logits = r``
+:class:`CategoricalHead`       K           ``logits = z``
 :class:`PoissonHead`           1           ``log_rate = z0``
-:class:`GaussianMixtureHead`   3K          logits, locs, ``softplus(raw scales) + min_scale``
+:class:`GaussianMixtureHead`   3J          logits, locs, ``softplus(raw scales) + min_scale``
 =============================  ==========  ===============================================
 
 The scale floor ``min_scale`` keeps a Gaussian from collapsing onto a single point, where its
 likelihood would be unbounded (Chapter 6); it is in the units of the target.
 
-Part IV adds heads for targets the four textbook cases do not fit (Chapter 11):
+Heads for targets the four textbook cases do not fit (Chapter 11):
 
 ==============================  ==========  ==============================================
 head                            num_params  link from the raw outputs ``z``
@@ -50,7 +50,7 @@ head                            num_params  link from the raw outputs ``z``
 :class:`GammaHead`              2           ``mean = softplus(z0) + min_mean``,
                                             ``concentration = softplus(z1) + min_concentration``
 :class:`LogNormalHead`          2           ``loc = z0``, ``scale = softplus(z1) + min_scale``
-:class:`QuantileHead`           K           quantile ``k`` = ``r_k`` (no distribution: the
+:class:`QuantileHead`           K           quantile ``k`` = ``z_k`` (no distribution: the
                                             pinball loss, averaged over the K quantiles)
 ==============================  ==========  ==============================================
 
@@ -67,14 +67,16 @@ from __future__ import annotations
 import abc
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import keras
 import numpy as np
 import tensorflow as tf
 from tensorflow_probability import distributions as tfd
 
-from mlecourse import _validation as _v
+from mlecourse import _checks as checks
+from mlecourse import _contract as contract
+from mlecourse._backend import NUMPY
 from mlecourse.tfp._backend import TF
 
 TensorLike = Any  # a tf.Tensor, NumPy array or nested list (TensorFlow ships no type information)
@@ -104,9 +106,7 @@ def _shape(shape: tf.TensorShape) -> tuple[int | None, ...]:
 
 def _raw_params(raw_params: TensorLike, num_params: int, owner: str) -> tf.Tensor:
     """Raw outputs as a float tensor whose last axis has ``num_params`` entries."""
-    raw = tf.convert_to_tensor(raw_params)
-    if not raw.dtype.is_floating:
-        raw = tf.cast(raw, tf.float32)
+    raw = TF.prediction(raw_params, "raw_params")  # the losses' dtype policy: a list is float64
     if raw.shape.rank == 0 or (
         raw.shape.rank is not None and raw.shape[-1] is not None and raw.shape[-1] != num_params
     ):
@@ -156,16 +156,20 @@ class DistributionHead(abc.ABC):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Eager value checks of the targets (finite by default); subclasses add support checks."""
-        _v.check_finite(y, "y_true")
+        checks.check_finite(y, "y_true")
 
     def nll(
-        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: str = "mean"
+        self,
+        y_true: TensorLike,
+        raw_params: TensorLike,
+        *,
+        reduction: Literal["mean", "sum", "none"] = "mean",
     ) -> tf.Tensor:
         r"""Negative log-likelihood of targets under the head's distribution.
 
         .. math::
 
-            \ell_i = -\log p(y_i \mid \theta(r_i))
+            \mathcal{L}_i = -\log p(y_i \mid \theta(r_i))
 
         ``l = -head(raw_params).log_prob(y_true)``
 
@@ -182,15 +186,15 @@ class DistributionHead(abc.ABC):
                 ``(N,)`` included), a bad ``raw_params`` shape or ``reduction``; in eager mode
                 also targets outside the support.
         """
-        reduction = _v.check_reduction(reduction)
         dist = self(raw_params)
         y = tf.convert_to_tensor(y_true)
         _check_target_shape(y, dist, self)
-        if tf.executing_eagerly():
-            self.check_targets(np.asarray(y.numpy()))
+        values = TF.values(y)  # None inside a graph: value checks run eagerly only
+        if values is not None:
+            self.check_targets(values)
         y = tf.cast(y, dist.dtype)
         nll = -dist.log_prob(y)
-        return _v.reduce_losses(nll, None, reduction, be=TF)
+        return contract.reduce(TF, nll, None, reduction)
 
     def loss(self, **kwargs: Any) -> NLLLoss:
         """This head's Keras loss, :func:`nll_loss` (``kwargs`` go to it)."""
@@ -200,7 +204,7 @@ class DistributionHead(abc.ABC):
 def _check_target_shape(y: tf.Tensor, dist: tfd.Distribution, head: DistributionHead) -> None:
     """Targets must have exactly the distribution's batch shape: no (N, 1) vs (N,) broadcast."""
     if y.shape.rank is not None and dist.batch_shape.rank is not None:
-        _v.check_batch_shape(_shape(y.shape), _shape(dist.batch_shape), type(head).__name__)
+        contract.check_batch_shape(_shape(y.shape), _shape(dist.batch_shape), type(head).__name__)
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,7 @@ class NormalHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check ``min_scale``."""
-        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+        checks.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -268,7 +272,7 @@ class BernoulliHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are 0/1 outcomes."""
-        _v.check_finite(y, "y_true")
+        checks.check_finite(y, "y_true")
         if y.size and not np.isin(y, (0, 1)).all():
             raise ValueError(
                 "y_true of a BernoulliHead must be 0/1 outcomes; got values in "
@@ -278,7 +282,7 @@ class BernoulliHead(DistributionHead):
 
 @dataclass(frozen=True)
 class CategoricalHead(DistributionHead):
-    r"""Categorical head: ``logits = r`` (C raw outputs); its NLL is sparse cross-entropy.
+    r"""Categorical head: ``logits = z`` (K raw outputs); its NLL is sparse cross-entropy.
 
     Targets are class indices (integers, or whole-number floats as Keras passes them).
     Derived in Chapter 5, :eq:`eq-ch05-ce-logits`.
@@ -297,7 +301,7 @@ class CategoricalHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check ``num_classes``."""
-        _v.check_int(self.num_classes, "num_classes", low=2)
+        checks.check_int(self.num_classes, "num_classes", low=2)
 
     @property
     def num_params(self) -> int:
@@ -310,7 +314,7 @@ class CategoricalHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are class indices in ``[0, C)``."""
-        _v.check_class_labels(y, "y_true", self.num_classes)
+        checks.check_class_labels(y, "y_true", self.num_classes)
 
 
 @dataclass(frozen=True)
@@ -338,30 +342,30 @@ class PoissonHead(DistributionHead):
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are counts: whole numbers ``>= 0``."""
-        _v.check_finite(y, "y_true")
-        _v.check_positive(y, "y_true", strict=False)
-        _v.check_integer_valued(y, "y_true")
+        checks.check_finite(y, "y_true")
+        checks.check_positive(y, "y_true", strict=False)
+        checks.check_integer_valued(y, "y_true")
 
 
 @dataclass(frozen=True)
 class GaussianMixtureHead(DistributionHead):
-    r"""Mixture-density head: K Gaussians with learned weights, means and scales.
+    r"""Mixture-density head: J Gaussians with learned weights, means and scales.
 
-    Raw outputs ``(..., 3K)`` are read as ``[logits (K) | locs (K) | raw scales (K)]``:
+    Raw outputs ``(..., 3J)`` are read as ``[logits (J) | locs (J) | raw scales (J)]``:
 
     .. math::
 
-        p(y \mid x) = \sum_{k=1}^K \pi_k(x)\, \mathcal N(y \mid \mu_k(x), \sigma_k(x)^2),
+        p(y \mid x) = \sum_{j=0}^{J-1} \pi_j(x)\, \mathcal N(y \mid \mu_j(x), \sigma_j(x)^2),
 
         \pi = \mathrm{softmax}(\text{logits}), \qquad
-        \sigma_k = \mathrm{softplus}(s_k) + \text{min\_scale}
+        \sigma_j = \mathrm{softplus}(s_j) + \text{min\_scale}
 
     ``tfd.MixtureSameFamily(tfd.Categorical(logits=...), tfd.Normal(locs, scales))``. A single
     Gaussian fitted to one-to-many data (two branches of y for one x) predicts their average,
     where no data lie; the mixture keeps both. Derived in Chapter 8, :eq:`eq-ch08-mdn`.
 
     Args:
-        num_components: K >= 1.
+        num_components: J >= 1.
         min_scale: floor of every component's standard deviation (> 0).
 
     Examples:
@@ -379,8 +383,8 @@ class GaussianMixtureHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check ``num_components`` and ``min_scale``."""
-        _v.check_int(self.num_components, "num_components", low=1)
-        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+        checks.check_int(self.num_components, "num_components", low=1)
+        checks.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -402,19 +406,19 @@ class GaussianMixtureHead(DistributionHead):
         )
 
 
-# ----------------------------------------------------------------------------- Part IV heads
+# ------------------------------------------------ heavy tails, counts, positive values, quantiles
 
 
 def _check_counts(y: np.ndarray, distribution: str) -> None:
     """Counts: finite whole numbers ``>= 0`` (the losses' check and message)."""
-    _v.check_finite(y, "y_true")
-    _v.check_counts(_v.NUMPY, y, distribution)
+    checks.check_finite(y, "y_true")
+    contract.check_counts(NUMPY, y, distribution)
 
 
 def _check_positive_targets(y: np.ndarray, distribution: str) -> None:
     """Positive values: finite and ``> 0``, the support (the losses' check and message)."""
-    _v.check_finite(y, "y_true")
-    _v.check_positive_support(_v.NUMPY, y, distribution)
+    checks.check_finite(y, "y_true")
+    contract.check_positive_support(NUMPY, y, distribution)
 
 
 def _positive(raw: tf.Tensor, floor: float) -> tf.Tensor:
@@ -464,9 +468,9 @@ class StudentTHead(DistributionHead):
     def __post_init__(self) -> None:
         """Check ``df``, ``min_df`` and ``min_scale``."""
         if self.df is not None:
-            _v.check_scalar(self.df, "df", low=0.0, low_open=True)
-        _v.check_scalar(self.min_df, "min_df", low=0.0)
-        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+            checks.check_scalar(self.df, "df", low=0.0, low_open=True)
+        checks.check_scalar(self.min_df, "min_df", low=0.0)
+        checks.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -516,7 +520,7 @@ class NegativeBinomialHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check ``min_total_count``."""
-        _v.check_scalar(self.min_total_count, "min_total_count", low=0.0)
+        checks.check_scalar(self.min_total_count, "min_total_count", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -564,8 +568,8 @@ class GammaHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check the floors."""
-        _v.check_scalar(self.min_mean, "min_mean", low=0.0)
-        _v.check_scalar(self.min_concentration, "min_concentration", low=0.0)
+        checks.check_scalar(self.min_mean, "min_mean", low=0.0)
+        checks.check_scalar(self.min_concentration, "min_concentration", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -607,7 +611,7 @@ class LogNormalHead(DistributionHead):
 
     def __post_init__(self) -> None:
         """Check ``min_scale``."""
-        _v.check_scalar(self.min_scale, "min_scale", low=0.0)
+        checks.check_scalar(self.min_scale, "min_scale", low=0.0)
 
     @property
     def num_params(self) -> int:
@@ -630,7 +634,7 @@ class QuantileHead:
 
     Not a distribution head: no density is assumed, only the K conditional quantiles
     :math:`q_{\tau_k}(x)`, each trained by its pinball loss
-    :math:`\rho_\tau(r) = \max(\tau r, (\tau - 1) r)`, :math:`r = y - q`, whose expected
+    :math:`\mathcal{L}_\tau(u) = \max(\tau u, (\tau - 1) u)`, :math:`u = y - q`, whose expected
     value is smallest at the :math:`\tau`-quantile (the NLL of an asymmetric Laplace
     distribution up to constants). The loss of one example is the *average* over the K
     quantiles, so the loss of a head with one quantile :math:`\tau` is
@@ -669,7 +673,7 @@ class QuantileHead:
                 f"quantiles must be a tuple of levels in (0, 1); got {self.quantiles!r}"
             )
         levels = tuple(
-            _v.check_scalar(q, "quantiles", low=0.0, high=1.0, low_open=True, high_open=True)
+            checks.check_scalar(q, "quantiles", low=0.0, high=1.0, low_open=True, high_open=True)
             for q in self.quantiles
         )
         if not levels or any(b <= a for a, b in itertools.pairwise(levels)):
@@ -689,17 +693,21 @@ class QuantileHead:
 
     def check_targets(self, y: np.ndarray) -> None:
         """Targets are finite."""
-        _v.check_finite(y, "y_true")
+        checks.check_finite(y, "y_true")
 
     def pinball(
-        self, y_true: TensorLike, raw_params: TensorLike, *, reduction: str = "mean"
+        self,
+        y_true: TensorLike,
+        raw_params: TensorLike,
+        *,
+        reduction: Literal["mean", "sum", "none"] = "mean",
     ) -> tf.Tensor:
         r"""Pinball loss averaged over the quantiles.
 
         .. math::
 
-            \ell_i = \frac1K \sum_{k=1}^K \rho_{\tau_k}(y_i - q_{ik}), \qquad
-            \rho_\tau(r) = \max(\tau r, (\tau - 1) r)
+            \mathcal{L}_i = \frac1K \sum_{k=0}^{K-1} \mathcal{L}_{\tau_k}(y_i - q_{ik}), \qquad
+            \mathcal{L}_\tau(u) = \max(\tau u, (\tau - 1) u)
 
         Args:
             y_true: targets of shape ``raw_params.shape[:-1]``.
@@ -713,18 +721,18 @@ class QuantileHead:
             ValueError: targets whose shape is not ``raw_params.shape[:-1]``, a last axis that
                 is not K long, a bad ``reduction``; in eager mode also NaN/inf targets.
         """
-        reduction = _v.check_reduction(reduction)
         q = _raw_params(raw_params, self.num_params, type(self).__name__)
         y = tf.convert_to_tensor(y_true)
         if y.shape.rank is not None and q.shape.rank is not None:
-            _v.check_batch_shape(_shape(y.shape), _shape(q.shape)[:-1], type(self).__name__)
-        if tf.executing_eagerly():
-            self.check_targets(np.asarray(y.numpy()))
+            contract.check_batch_shape(_shape(y.shape), _shape(q.shape)[:-1], type(self).__name__)
+        values = TF.values(y)  # None inside a graph: value checks run eagerly only
+        if values is not None:
+            self.check_targets(values)
         tau = tf.constant(self.quantiles, q.dtype)
-        residual = tf.cast(y, q.dtype)[..., None] - q  # r = y - q_k, one column per level
-        per_level = tf.maximum(tau * residual, (tau - 1.0) * residual)  # ρ_τ(r) >= 0
+        residual = tf.cast(y, q.dtype)[..., None] - q  # u = y - q_k, one column per level
+        per_level = tf.maximum(tau * residual, (tau - 1.0) * residual)  # 𝓛_τ(u) >= 0
         loss = tf.reduce_mean(per_level, axis=-1)
-        return _v.reduce_losses(loss, None, reduction, be=TF)
+        return contract.reduce(TF, loss, None, reduction)
 
     def loss(self, **kwargs: Any) -> PinballLoss:
         """This head's Keras loss, :class:`PinballLoss` (``kwargs`` go to it)."""

@@ -51,7 +51,7 @@ def make_legacy_regression_model(
 
     .. math::
 
-        \ell = -\log \mathcal N\big(y \mid \mu(x), \sigma(x)^2\big)
+        \mathcal{L} = -\log \mathcal N\big(y \mid \mu(x), \sigma(x)^2\big)
 
     Derived in Chapter 8 (the legacy ``tfp.layers`` path). Requires the ``tf-keras`` package.
 

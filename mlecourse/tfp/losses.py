@@ -1,6 +1,6 @@
 r"""The TensorFlow Probability twin of :mod:`mlecourse.losses`.
 
-Same functions (the eight of the contract and the seven of Part IV), same names, signatures
+Same functions (the fifteen of the loss contract), same names, signatures
 and semantics as the NumPy reference; each builds the ``tfd`` distribution the loss is the
 negative log-likelihood of and returns ``-dist.log_prob(y_true)``, with weights, label
 smoothing, ``ignore_index`` and the reduction applied around it (``huber_loss`` and
@@ -34,8 +34,8 @@ Decisions (written down once, here):
   :math:`m \log \sum_k p_k` back -- zero up to rounding for rows that do sum to one, and it
   makes the gradient with respect to ``p`` the reference's :math:`-q_k / p_k`.
 * **Validation, dtype and reduction** are the reference's: the same normaliser of
-  :mod:`mlecourse._validation` (on tensors through ``mlecourse.tfp._backend``) and the same
-  :func:`~mlecourse._validation.reduce_losses`. Shape checks always run; value checks run in
+  ``mlecourse._contract`` (on tensors through ``mlecourse.tfp._backend``) and the same
+  ``mlecourse._contract.reduce``. Shape checks always run; value checks run in
   eager mode only, as TFP's ``validate_args`` (so a mean over zero weights raises eagerly and is
   0 in a graph). Non-tensor inputs go through ``np.asarray`` (a list of floats is float64).
 * **Dropped constants** (``full=False``, and the constants of ``mean_absolute_error``) are
@@ -51,18 +51,20 @@ Decisions (written down once, here):
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import tensorflow as tf
 import tensorflow_probability as tfp
 
-from mlecourse import _validation as _v
+from mlecourse import _contract as contract
+from mlecourse import _docs
+from mlecourse._backend import machine_eps
+from mlecourse.special import smooth_labels
 from mlecourse.tfp._backend import TF
 
 tfd = tfp.distributions
 
-# the contract's names; the Part IV ones until they join LOSS_NAMES (no name twice either way)
-__all__ = list(dict.fromkeys((*_v.LOSS_NAMES, *_v.PART4_LOSS_NAMES)))
+__all__ = list(contract.LOSS_NAMES)
 
 TensorLike = Any  # a tf.Tensor, tf.Variable, NumPy array, Python scalar or nested list
 
@@ -83,7 +85,8 @@ def _logits(z: tf.Tensor, from_logits: bool) -> tuple[tf.Tensor, tf.Tensor | Non
     """
     if from_logits:
         return z, None
-    log_p = tf.math.log(_v.clip_probabilities(z, TF))
+    eps = machine_eps(z)
+    log_p = tf.math.log(tf.clip_by_value(z, eps, 1 - eps))  # log 0 = -inf: clipped
     return log_p, tf.math.reduce_logsumexp(log_p, axis=-1)
 
 
@@ -102,6 +105,42 @@ def _expected_nll(logits: tf.Tensor, q: tf.Tensor, log_total: tf.Tensor | None) 
     return nll if log_total is None else nll - mass * log_total
 
 
+def _nll_of_label(pred: tf.Tensor, k: tf.Tensor, from_logits: bool) -> tf.Tensor:
+    """``-log p_k`` per row (class axis last), from ``tfd.Categorical(logits).log_prob``."""
+    logits, log_total = _logits(pred, from_logits)
+    nll = -tfd.Categorical(logits=logits).log_prob(k)  # logsumexp(z) - z_k
+    return nll if log_total is None else nll - log_total  # p as given (see _logits)
+
+
+def _one_hot(k: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
+    """The one-hot rows ``e_k`` of the labels, in ``like``'s dtype and number of classes."""
+    return tf.one_hot(k, like.shape[-1], dtype=like.dtype)
+
+
+def _logaddexp(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
+    """``log(e^a + e^b)`` elementwise, as ``np.logaddexp`` (TensorFlow has no such op)."""
+    return tf.reduce_logsumexp(tf.stack([a, b]), axis=0)
+
+
+def _bernoulli_nll(
+    y: tf.Tensor, pred: tf.Tensor, from_logits: bool, pos_weight: tf.Tensor | None
+) -> tf.Tensor:
+    """The Bernoulli NLL of each element, ``-[c₊ y log p + (1 - y) log(1 - p)]``.
+
+    Shared by :func:`binary_cross_entropy` and :func:`binary_focal_loss`; ``c₊`` is
+    ``pos_weight`` (1 when ``None``). Deliberately written with ``tfd.Bernoulli.log_prob`` of
+    the two outcomes: the expected NLL over them, two terms >= 0, nothing cancels.
+    """
+    wy = y if pos_weight is None else pos_weight * y  # c₊ y
+    if not from_logits:
+        eps = machine_eps(pred)
+        p = tf.clip_by_value(pred, eps, 1 - eps)  # log 0 = -inf: clipped to [eps, 1 - eps]
+        dist = tfd.Bernoulli(probs=p, dtype=pred.dtype)
+    else:
+        dist = tfd.Bernoulli(logits=pred, dtype=pred.dtype)  # log p(1) = -softplus(-z)
+    return -(wy * dist.log_prob(1) + (1 - y) * dist.log_prob(0))
+
+
 # ----------------------------------------------------------------------------- Bernoulli
 
 
@@ -114,7 +153,7 @@ def binary_cross_entropy(
     pos_weight: TensorLike | None = None,
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Binary cross-entropy: the NLL of ``tfd.Bernoulli``.
 
@@ -122,7 +161,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell = -\log \mathrm{Bernoulli}(y \mid p) = -y \log p - (1 - y) \log(1 - p)
+        \mathcal{L} = -\log \mathrm{Bernoulli}(y \mid p) = -y \log p - (1 - y) \log(1 - p)
 
     ``l = -tfd.Bernoulli(logits=z).log_prob(y)``. TFP evaluates ``log p = -softplus(-z)`` and
     ``log(1 - p) = -softplus(z)``: finite and accurate for logits of any magnitude, ±1e4
@@ -134,7 +173,8 @@ def binary_cross_entropy(
     what TFP's Bernoulli log-pmf (written ``(1 - y) log(1 - p) + y log p``, linear in ``y``)
     returns for such a ``y``. ``pos_weight`` :math:`w_+` weighs the likelihood of the positive
     outcome (PyTorch's ``BCEWithLogitsLoss(pos_weight=)``):
-    :math:`\ell = -w_+ q \log p(1) - (1 - q) \log p(0)`, written with ``dist.log_prob(1)`` and
+    :math:`\mathcal{L} = -w_+ q \log p(1) - (1 - q) \log p(0)`, written with
+    ``dist.log_prob(1)`` and
     ``dist.log_prob(0)``. No constant is dropped: the Bernoulli pmf has none.
 
     Probabilities (``from_logits=False``) are clipped to ``[eps, 1 - eps]``,
@@ -151,10 +191,8 @@ def binary_cross_entropy(
         pos_weight: :math:`w_+ \ge 0`: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``. Not part of the mean's denominator.
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
-        sample_weight: a scalar or one weight >= 0 per element (the shape of ``y_pred``).
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` (:math:`\sum_i s_i \ell_i`) or ``"none"``
-            (:math:`s_i \ell_i`).
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         A ``tf.Tensor`` in the prediction's float dtype: a scalar, or ``y_pred``'s shape for
@@ -175,18 +213,13 @@ def binary_cross_entropy(
         >>> float(binary_cross_entropy([1.0], [0.0]))  # clipped: -log(eps) in float64
         36.04365338911715
     """
-    a = _v.binary_args(
+    args = contract.binary_args(
         TF, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
-        label_smoothing=label_smoothing, sample_weight=sample_weight, reduction=reduction,
+        label_smoothing=label_smoothing, sample_weight=sample_weight,
     )  # fmt: skip
-    y, wy = a.y, a.y if a.pos_weight is None else a.pos_weight * a.y  # c₊ y, c₊ = 1 by default
-    if from_logits:
-        dist = tfd.Bernoulli(logits=a.pred, dtype=a.pred.dtype)  # log p(1) = -softplus(-z)
-    else:
-        dist = tfd.Bernoulli(probs=_v.clip_probabilities(a.pred, TF), dtype=a.pred.dtype)
-    # the expected NLL over the two outcomes: two terms >= 0, nothing cancels
-    nll = -(wy * dist.log_prob(1) + (1 - y) * dist.log_prob(0))
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    y = smooth_labels(args.y, args.smoothing, num_classes=2)  # y (1 − ε) + ε / 2
+    nll = _bernoulli_nll(y, args.pred, args.from_logits, args.pos_weight)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 # ----------------------------------------------------------------------------- Categorical
@@ -202,18 +235,19 @@ def categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Cross-entropy with one-hot (or soft) targets: the NLL of ``tfd.OneHotCategorical``.
 
-    For a one-hot target :math:`y`, logits :math:`f` and :math:`p = \mathrm{softmax}(f)`,
+    For a one-hot target :math:`y`, logits :math:`\mathbf{z}` and
+    :math:`p = \mathrm{softmax}(\mathbf{z})`,
 
     .. math::
 
-        \ell = -\log \mathrm{OneHotCategorical}(y \mid p) = -\sum_k y_k \log p_k
-             = \operatorname{logsumexp}(f) - \sum_k y_k f_k
+        \mathcal{L} = -\log \mathrm{OneHotCategorical}(y \mid p) = -\sum_k y_k \log p_k
+             = \operatorname{logsumexp}(\mathbf{z}) - \sum_k y_k z_k
 
-    ``l = -tfd.OneHotCategorical(logits=f).log_prob(y)``. A soft target :math:`q` (a
+    ``l = -tfd.OneHotCategorical(logits=z).log_prob(y)``. A soft target :math:`q` (a
     probability vector, or label smoothing :math:`q = y(1 - \varepsilon) + \varepsilon / C`)
     gives the expected NLL :math:`-\sum_k q_k \log p_k`, and class weights :math:`w_k` give
     :math:`-\sum_k w_k q_k \log p_k` (PyTorch's convention: the smoothing mass is weighted
@@ -234,10 +268,10 @@ def categorical_cross_entropy(
         sample_weight: a scalar or one weight >= 0 per example (``y_pred``'s shape without
             ``axis``).
         axis: the class axis (``axis=1`` takes PyTorch's ``(N, C, d1, ...)`` layout).
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \ell_i` by
+        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by
             :math:`\sum_i s_i \sum_k w_k y_{ik}` (the class weight of the *unsmoothed* target;
             the number of examples without class weights); ``"sum"``; ``"none"``
-            (:math:`s_i \ell_i`, one per example).
+            (:math:`s_i \mathcal{L}_i`, one per example).
 
     Returns:
         A ``tf.Tensor``: a scalar, or ``y_pred``'s shape without ``axis`` for
@@ -259,15 +293,18 @@ def categorical_cross_entropy(
         >>> print(f"{float(categorical_cross_entropy(y, p)):.6f}")  # -(log 0.7 + log 0.8) / 2
         0.289909
     """
-    a = _v.categorical_args(
+    args = contract.categorical_args(
         TF, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
-        reduction=reduction,
     )  # fmt: skip
-    logits, log_total = _logits(a.pred, from_logits)
-    wy = a.y if a.class_weight is None else a.class_weight * a.y  # w_c y'_c
+    cw = args.class_weight
+    # the class weight of each target, Σ_c w_c y_c (unsmoothed): the mean's denominator
+    w_y = None if cw is None else tf.reduce_sum(cw * args.y, axis=-1)
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    logits, log_total = _logits(args.pred, args.from_logits)
+    wy = y if cw is None else cw * y  # w_c y'_c
     nll = _expected_nll(logits, wy, log_total)  # -Σ_c w_c y'_c log p_c
-    return _v.reduce_losses(nll, a.weights, a.reduction, a.denominator, TF)
+    return contract.reduce(TF, nll, args.weights, reduction, w_y)
 
 
 @_no_autograph
@@ -281,7 +318,7 @@ def sparse_categorical_cross_entropy(
     label_smoothing: float = 0.0,
     sample_weight: TensorLike | None = None,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Cross-entropy with integer class labels: the NLL of ``tfd.Categorical``.
 
@@ -289,16 +326,16 @@ def sparse_categorical_cross_entropy(
 
     .. math::
 
-        \ell = -\log \mathrm{Categorical}(k \mid \mathrm{softmax}(f))
-             = \operatorname{logsumexp}(f) - f_k
+        \mathcal{L} = -\log \mathrm{Categorical}(k \mid \mathrm{softmax}(\mathbf{z}))
+             = \operatorname{logsumexp}(\mathbf{z}) - z_k
 
-    ``l = -tfd.Categorical(logits=f).log_prob(k)`` (a log-sum-exp inside TFP, never
-    ``log(softmax(f))``). With class weights :math:`w` and label smoothing
+    ``l = -tfd.Categorical(logits=z).log_prob(k)`` (a log-sum-exp inside TFP, never
+    ``log(softmax(z))``). With class weights :math:`w` and label smoothing
     :math:`\varepsilon` it is PyTorch's ``F.cross_entropy``:
 
     .. math::
 
-        \ell = -(1 - \varepsilon)\, w_k \log p_k - \frac{\varepsilon}{C} \sum_c w_c \log p_c
+        \mathcal{L} = -(1 - \varepsilon)\, w_k \log p_k - \frac{\varepsilon}{C} \sum_c w_c \log p_c
 
     the expected NLL under the smoothed target, evaluated as
     ``-OneHotCategorical(logits).log_prob(q)`` (see the module docstring).
@@ -317,7 +354,7 @@ def sparse_categorical_cross_entropy(
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
         sample_weight: a scalar or one weight >= 0 per example (the shape of ``y_true``).
         axis: the class axis of ``y_pred``.
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \ell_i` by :math:`\sum_i s_i w_{k_i}`
+        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by :math:`\sum_i s_i w_{k_i}`
             over the entries not ignored; ``"sum"``; ``"none"`` (``y_true``'s shape, ignored
             entries 0).
 
@@ -341,23 +378,25 @@ def sparse_categorical_cross_entropy(
         >>> print(f"{float(loss):.6f}")
         0.464369
     """
-    a = _v.sparse_args(
+    args = contract.sparse_args(
         TF, y_true, y_pred, from_logits=from_logits, class_weight=class_weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, sample_weight=sample_weight,
-        axis=axis, reduction=reduction,
+        axis=axis,
     )  # fmt: skip
-    logits, log_total = _logits(a.pred, from_logits)
-    k, cw, eps = a.y, a.class_weight, a.smoothing
+    k, w, cw = args.labels, args.weights, args.class_weight
+    if args.ignore_index is not None:  # an ignored entry leaves numerator and denominator
+        kept = k != args.ignore_index
+        k = tf.where(kept, k, tf.zeros_like(k))  # any valid class: its weight is 0
+        w = tf.cast(kept, args.pred.dtype) if w is None else w * tf.cast(kept, w.dtype)
     w_k = None if cw is None else tf.gather(cw, k)  # the class weight of each target
-    if eps:
-        # the smoothed target (1 - ε) e_k + ε / C, class-weighted, and its expected NLL
-        q = _v.smooth(tf.one_hot(k, logits.shape[-1], dtype=logits.dtype), eps, logits.shape[-1])
-        nll = _expected_nll(logits, q if cw is None else q * cw, log_total)
+    if args.smoothing:
+        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / C
+        logits, log_total = _logits(args.pred, args.from_logits)
+        nll = _expected_nll(logits, y if cw is None else cw * y, log_total)  # -Σ_c w_c y'_c log p_c
     else:
-        nll = -tfd.Categorical(logits=logits).log_prob(k)  # logsumexp(f) - f_k
-        nll = nll if log_total is None else nll - log_total  # p as given (see _logits)
+        nll = _nll_of_label(args.pred, k, args.from_logits)  # -log p_k
         nll = nll if w_k is None else w_k * nll
-    return _v.reduce_losses(nll, a.weights, a.reduction, w_k, TF)
+    return contract.reduce(TF, nll, w, reduction, w_k)
 
 
 # ----------------------------------------------------------------------------- Regression
@@ -369,7 +408,7 @@ def mean_squared_error(
     y_pred: TensorLike,
     *,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Mean squared error: the Gaussian NLL with unit variance, constants removed.
 
@@ -377,7 +416,7 @@ def mean_squared_error(
 
         -\log \mathcal N(y \mid \hat y, 1) = \tfrac12 (y - \hat y)^2 + \tfrac12 \log 2\pi,
 
-        \ell = (y - \hat y)^2
+        \mathcal{L} = (y - \hat y)^2
              = 2\,[\log \mathcal N(y \mid y, 1) - \log \mathcal N(y \mid \hat y, 1)]
 
     ``l = 2 * tfd.kl_divergence(tfd.Normal(y, 1), tfd.Normal(y_hat, 1))``
@@ -393,12 +432,11 @@ def mean_squared_error(
     Args:
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted means.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -409,13 +447,12 @@ def mean_squared_error(
         >>> print(f"{float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 4/3
         1.333333
     """
-    a = _v.regression_args(
-        TF, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    unit = tf.ones([], a.pred.dtype)
-    # 2 [log N(y | y, 1) - log N(y | ŷ, 1)]: the constant ½ log 2π never enters
-    nll = 2.0 * tfd.kl_divergence(tfd.Normal(a.y, unit), tfd.Normal(a.pred, unit))
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    args = contract.regression_args(TF, y_true, y_pred, sample_weight=sample_weight)
+    unit = tf.ones([], args.pred.dtype)
+    # deliberately TFP's closed-form KL, 2 [log N(y | y, 1) - log N(y | ŷ, 1)] = (y - ŷ)²:
+    # the constant ½ log 2π never enters
+    nll = 2.0 * tfd.kl_divergence(tfd.Normal(args.y, unit), tfd.Normal(args.pred, unit))
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -424,13 +461,13 @@ def mean_absolute_error(
     y_pred: TensorLike,
     *,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Mean absolute error: the Laplace NLL with unit scale, its constant removed.
 
     .. math::
 
-        \ell = |y - \hat y| = -\log \mathrm{Laplace}(y \mid \hat y, 1) - \log 2
+        \mathcal{L} = |y - \hat y| = -\log \mathrm{Laplace}(y \mid \hat y, 1) - \log 2
 
     ``l = -tfd.Laplace(y_hat, 1).log_prob(y) - log(2)``
 
@@ -444,12 +481,11 @@ def mean_absolute_error(
     Args:
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted locations (medians).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -460,11 +496,9 @@ def mean_absolute_error(
         >>> print(f"{float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 2/3
         0.666667
     """
-    a = _v.regression_args(
-        TF, y_true, y_pred, "y_pred", sample_weight=sample_weight, reduction=reduction
-    )
-    nll = tf.abs(a.y - a.pred)  # -log Laplace(y | ŷ, 1) without log 2: dropped, not subtracted
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    args = contract.regression_args(TF, y_true, y_pred, sample_weight=sample_weight)
+    nll = tf.abs(args.y - args.pred)  # |y - ŷ|: -log Laplace(y | ŷ, 1) with log 2 dropped
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -478,13 +512,13 @@ def gaussian_nll(
     full: bool = True,
     eps: float = 1e-6,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Gaussian negative log-likelihood: the NLL of ``tfd.Normal``.
 
     .. math::
 
-        \ell = -\log \mathcal N(y \mid \mu, \sigma^2)
+        \mathcal{L} = -\log \mathcal N(y \mid \mu, \sigma^2)
              = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2\sigma^2} + \tfrac12 \log 2\pi
 
     ``l = -tfd.Normal(mu, sqrt(max(var, eps))).log_prob(y)``
@@ -506,12 +540,11 @@ def gaussian_nll(
         log_variance: :math:`\log \sigma^2`, a scalar or ``mean``'s shape.
         full: include the constant :math:`\tfrac12 \log 2\pi`.
         eps: the variance floor, > 0.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: more than one of ``variance``/``std``/``log_variance``, shapes that
@@ -525,17 +558,23 @@ def gaussian_nll(
         >>> print(f"{float(gaussian_nll([1.0, 3.0], [0.0, 0.0], std=2.0, full=False)):.6f}")
         1.318147
     """
-    a = _v.gaussian_args(
+    args = contract.gaussian_args(
         TF, y_true, mean, variance=variance, std=std, log_variance=log_variance,
-        full=full, eps=eps, sample_weight=sample_weight, reduction=reduction,
+        full=full, eps=eps, sample_weight=sample_weight,
     )  # fmt: skip
-    log_var = a.log_variance if a.log_variance is not None else tf.math.log(a.variance)
-    scale = tf.exp(0.5 * log_var)  # σ = e^{½ log σ²}, with σ² >= eps (PyTorch's clamp)
-    if full:
-        nll = -tfd.Normal(a.pred, scale).log_prob(a.y)
+    s = tf.ones([], args.mean.dtype) if args.spread is None else args.spread  # none: unit variance
+    r2 = tf.square(args.y - args.mean)  # (y - μ)²
+    if args.spread_name == "log_variance":
+        log_var = tf.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
+    else:
+        var = tf.square(s) if args.spread_name == "std" else s  # σ²
+        var = tf.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
+        log_var = tf.math.log(var)
+    if args.full:  # deliberately -tfd.Normal(μ, σ).log_prob(y), with σ = e^{½ log σ²}
+        nll = -tfd.Normal(args.mean, tf.exp(0.5 * log_var)).log_prob(args.y)
     else:  # ½ log 2π dropped, not subtracted: small losses keep their digits
-        nll = 0.5 * (tf.square((a.y - a.pred) / scale) + log_var)
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+        nll = 0.5 * (log_var + r2 * tf.exp(-log_var))  # (y - μ)² / σ² = (y - μ)² e^{-log σ²}
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -546,7 +585,7 @@ def poisson_nll(
     log_input: bool = True,
     full: bool = True,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Poisson negative log-likelihood of counts: the NLL of ``tfd.Poisson``.
 
@@ -554,7 +593,7 @@ def poisson_nll(
 
     .. math::
 
-        \ell = -\log \mathrm{Poisson}(y \mid \lambda) = \lambda - y \log \lambda + \log y!
+        \mathcal{L} = -\log \mathrm{Poisson}(y \mid \lambda) = \lambda - y \log \lambda + \log y!
 
     ``l = -tfd.Poisson(log_rate=eta).log_prob(y)``, with TFP's exact
     :math:`\log y! = \mathrm{lgamma}(y + 1)` (``full=True``); ``full=False`` drops it (it
@@ -574,12 +613,11 @@ def poisson_nll(
         y_pred: log-rates (``log_input=True``) or rates >= 0.
         log_input: whether ``y_pred`` holds :math:`\log \lambda`.
         full: include :math:`\log y!`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
@@ -591,19 +629,22 @@ def poisson_nll(
         >>> print(f"{float(poisson_nll([2], [np.log(3.0)])):.6f}")  # 3 - 2 log 3 + log 2
         1.495923
     """
-    a = _v.poisson_args(
-        TF, y_true, y_pred, log_input=log_input, full=full,
-        sample_weight=sample_weight, reduction=reduction,
-    )  # fmt: skip
-    # log max(λ, eps): y = 0 keeps its exact loss λ, y > 0 with λ = 0 stays finite
-    eps = float(_v.machine_eps(a.pred))
-    log_rate = a.pred if log_input else tf.math.log(tf.maximum(a.pred, eps))
-    rate = tf.exp(log_rate) if log_input else a.pred  # λ as given (a rate of 0 stays 0)
-    if full:  # -log Poisson(y | λ), with its term e^{log_rate} swapped for λ as given
-        nll = -tfd.Poisson(log_rate=log_rate).log_prob(a.y) + (rate - tf.exp(log_rate))
+    args = contract.poisson_args(
+        TF, y_true, y_pred, log_input=log_input, full=full, sample_weight=sample_weight
+    )
+    y = args.y
+    if args.log_input:
+        log_rate = args.pred  # log λ
+        rate = tf.exp(log_rate)
+    else:
+        rate = args.pred
+        # log max(λ, eps): y = 0 keeps its exact loss λ, y > 0 with λ = 0 stays finite
+        log_rate = tf.math.log(tf.maximum(rate, machine_eps(rate)))
+    if args.full:  # deliberately -tfd.Poisson(log λ).log_prob(y), its e^{log λ} swapped for λ
+        nll = -tfd.Poisson(log_rate=log_rate).log_prob(y) + (rate - tf.exp(log_rate))
     else:  # log y! dropped, not subtracted
-        nll = rate - a.y * log_rate
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+        nll = rate - y * log_rate
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -614,13 +655,13 @@ def laplace_nll(
     scale: TensorLike = 1.0,
     full: bool = True,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Laplace negative log-likelihood: the NLL of ``tfd.Laplace``.
 
     .. math::
 
-        \ell = -\log \mathrm{Laplace}(y \mid \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
+        \mathcal{L} = -\log \mathrm{Laplace}(y \mid \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
     ``l = -tfd.Laplace(mu, b).log_prob(y)``; ``full=False`` drops the constant
     :math:`\log 2` (with ``scale=1`` it is then the absolute error).
@@ -632,12 +673,11 @@ def laplace_nll(
         loc: predicted locations (medians).
         scale: :math:`b > 0`, a scalar or ``loc``'s shape.
         full: include the constant :math:`\log 2`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -648,22 +688,21 @@ def laplace_nll(
         >>> print(f"{float(laplace_nll([1.0, 3.0], [0.0, 0.0], scale=2.0)):.6f}")  # 1 + log 4
         2.386294
     """
-    a = _v.laplace_args(
-        TF, y_true, loc, scale=scale, full=full, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    b = a.spread
-    if full:
-        nll = -tfd.Laplace(a.pred, b).log_prob(a.y)
+    args = contract.laplace_args(
+        TF, y_true, loc, scale=scale, full=full, sample_weight=sample_weight
+    )
+    b = args.scale
+    if args.full:  # deliberately -tfd.Laplace(μ, b).log_prob(y)
+        nll = -tfd.Laplace(args.loc, b).log_prob(args.y)
     else:  # log 2 dropped, not subtracted
-        nll = tf.abs(a.y - a.pred) / b + tf.math.log(b)
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+        nll = tf.abs(args.y - args.loc) / b + tf.math.log(b)  # |y - μ| / b + log b
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
-# ============================================================================= Part IV
-# Beyond the standard losses: heavy tails, counts, positive targets, robust and quantile
-# regression (Chapter 11) and the focal loss (Chapter 10). Each NLL is exact (every constant
-# kept, no ``full`` option), the reference's loss as ``-tfd.<Distribution>(...).log_prob(y)``.
+# ----------------------------------------------------------------------------- Exact likelihoods
+# Heavy tails, counts, positive targets, robust and quantile regression (Chapter 11) and the
+# focal loss (Chapter 10). Each NLL is exact (every constant kept, no ``full`` option), the
+# reference's loss as ``-tfd.<Distribution>(...).log_prob(y)``.
 
 
 @_no_autograph
@@ -674,16 +713,17 @@ def student_t_nll(
     df: TensorLike,
     scale: TensorLike = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Student-t negative log-likelihood: the NLL of ``tfd.StudentT``.
 
-    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`z = (y - \mu)/\sigma`,
+    With :math:`y \sim t_\nu(\mu, \sigma)` and :math:`u = (y - \mu)/\sigma`,
 
     .. math::
 
-        \ell = \log\sigma + \tfrac12\log\nu + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
-             + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{z^2}{\nu}\right)
+        \mathcal{L} = \log\sigma + \tfrac12\log\nu
+             + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
+             + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{u^2}{\nu}\right)
 
     ``l = -tfd.StudentT(df, loc, scale).log_prob(y)``. TFP writes the normaliser with the
     same Beta function (``lbeta(1/2, df/2)``) and the last term with ``log1p``, so it stays
@@ -697,13 +737,11 @@ def student_t_nll(
         loc: predicted locations :math:`\mu`.
         df: degrees of freedom :math:`\nu > 0`, a scalar or ``loc``'s shape.
         scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -714,12 +752,11 @@ def student_t_nll(
         >>> print(f"{float(student_t_nll([0.0], [0.0], df=1.0)):.6f}")  # Cauchy: log π
         1.144730
     """
-    a = _v.student_t_args(
-        TF, y_true, loc, df=df, scale=scale, sample_weight=sample_weight, reduction=reduction,
-    )  # fmt: skip
-    nu, sigma = a.df, a.spread
-    nll = -tfd.StudentT(df=nu, loc=a.pred, scale=sigma).log_prob(a.y)
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    args = contract.student_t_args(TF, y_true, loc, df=df, scale=scale, sample_weight=sample_weight)
+    nu, sigma = args.df, args.scale
+    # deliberately -tfd.StudentT(ν, μ, σ).log_prob(y): TFP's lbeta normaliser, as log_beta here
+    nll = -tfd.StudentT(df=nu, loc=args.loc, scale=sigma).log_prob(args.y)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -729,7 +766,7 @@ def negative_binomial_nll(
     *,
     total_count: TensorLike,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Negative-binomial NLL of counts, by mean and ``total_count``: ``tfd.NegativeBinomial``.
 
@@ -738,7 +775,8 @@ def negative_binomial_nll(
 
     .. math::
 
-        \ell = r \log\!\left(1 + \frac{\mu}{r}\right) + y \log\!\left(1 + \frac{r}{\mu}\right)
+        \mathcal{L} = r \log\!\left(1 + \frac{\mu}{r}\right)
+             + y \log\!\left(1 + \frac{r}{\mu}\right)
              - \log \binom{y + r - 1}{y}
 
     ``l = -tfd.NegativeBinomial(r, logits=log(mu) - log(r)).log_prob(y)``. TFP counts the
@@ -754,13 +792,11 @@ def negative_binomial_nll(
         y_true: counts (whole numbers >= 0), same shape as ``mean``.
         mean: predicted means :math:`\mu > 0`.
         total_count: :math:`r > 0`, a scalar or ``mean``'s shape (not necessarily whole).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -772,15 +808,15 @@ def negative_binomial_nll(
         >>> print(f"{float(negative_binomial_nll([0], [2.0], total_count=2.0)):.6f}")  # 2 log 2
         1.386294
     """
-    a = _v.negative_binomial_args(
-        TF, y_true, mean, total_count=total_count, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    y, mu, r = a.y, a.pred, a.total_count
-    logits = tf.math.log(mu) - tf.math.log(r)  # the reference's d = log μ - log r: mean r e^d = μ
-    dist = tfd.NegativeBinomial(total_count=r, logits=logits, require_integer_total_count=False)
+    args = contract.negative_binomial_args(
+        TF, y_true, mean, total_count=total_count, sample_weight=sample_weight
+    )
+    y, mu, r = args.y, args.mean, args.total_count
+    d = tf.math.log(mu) - tf.math.log(r)  # the logits of TFP's success probability: r e^d = μ
+    # deliberately -tfd.NegativeBinomial(r, logits=d).log_prob(y)
+    dist = tfd.NegativeBinomial(total_count=r, logits=d, require_integer_total_count=False)
     nll = -dist.log_prob(y)
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -790,7 +826,7 @@ def gamma_nll(
     *,
     concentration: TensorLike,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Gamma NLL of positive targets, by mean and shape: the NLL of ``tfd.Gamma``.
 
@@ -800,7 +836,7 @@ def gamma_nll(
 
     .. math::
 
-        \ell = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L} = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
 
     ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``. TFP evaluates
     :math:`(a - 1)\log y - (a/\mu)\,y - \log\Gamma(a) + a \log(a/\mu)`, whose terms of size
@@ -816,13 +852,11 @@ def gamma_nll(
         y_true: targets > 0, same shape as ``mean``.
         mean: predicted means :math:`\mu > 0`.
         concentration: the shape :math:`a > 0`, a scalar or ``mean``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``mean``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -834,13 +868,13 @@ def gamma_nll(
         >>> print(f"{float(gamma_nll([1.0], [1.0], concentration=1.0)):.6f}")  # Exponential(1)
         1.000000
     """
-    args = _v.gamma_args(
-        TF, y_true, mean, concentration=concentration, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
+    args = contract.gamma_args(
+        TF, y_true, mean, concentration=concentration, sample_weight=sample_weight
+    )
     y, a = args.y, args.concentration  # a: the shape
-    nll = -tfd.Gamma(concentration=a, rate=a / args.pred).log_prob(y)  # rate a / μ
-    return _v.reduce_losses(nll, args.weights, args.reduction, be=TF)
+    # deliberately -tfd.Gamma(a, rate=a / μ).log_prob(y)
+    nll = -tfd.Gamma(concentration=a, rate=a / args.mean).log_prob(y)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -850,7 +884,7 @@ def lognormal_nll(
     *,
     scale: TensorLike = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Log-normal NLL of positive targets: the NLL of ``tfd.LogNormal``.
 
@@ -859,7 +893,7 @@ def lognormal_nll(
 
     .. math::
 
-        \ell = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
+        \mathcal{L} = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
 
     ``l = -tfd.LogNormal(mu, sigma).log_prob(y)`` (TFP's ``LogNormal`` is the ``Normal``
     pushed through ``exp``, and its ``log_prob`` subtracts the Jacobian term :math:`\log y`).
@@ -870,13 +904,11 @@ def lognormal_nll(
         y_true: targets > 0, same shape as ``loc``.
         loc: :math:`\mu`, the predicted mean of :math:`\log y`.
         scale: :math:`\sigma > 0`, a scalar or ``loc``'s shape.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor`` in ``loc``'s float dtype: a scalar, or one loss per element for
-        ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
@@ -887,12 +919,11 @@ def lognormal_nll(
         >>> print(f"{float(lognormal_nll([1.0], [0.0])):.6f}")  # log y = 0: ½ log 2π
         0.918939
     """
-    a = _v.lognormal_args(
-        TF, y_true, loc, scale=scale, sample_weight=sample_weight, reduction=reduction
-    )
-    sigma = a.spread
-    nll = -tfd.LogNormal(loc=a.pred, scale=sigma).log_prob(a.y)  # includes + log y
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    args = contract.lognormal_args(TF, y_true, loc, scale=scale, sample_weight=sample_weight)
+    sigma = args.scale
+    # deliberately -tfd.LogNormal(μ, σ).log_prob(y), which includes the Jacobian term log y
+    nll = -tfd.LogNormal(loc=args.loc, scale=sigma).log_prob(args.y)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -902,19 +933,20 @@ def huber_loss(
     *,
     delta: float = 1.0,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Huber loss: squared error for small residuals, absolute error beyond ``delta``.
 
-    With the residual :math:`r = y - \hat y`,
+    With the residual :math:`u = y - \hat y`,
 
     .. math::
 
-        \ell_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
-        \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
+        \mathcal{L}_\delta(u) = \begin{cases} \tfrac12 u^2 & |u| \le \delta \\
+        \delta\,(|u| - \tfrac12\delta) & |u| > \delta \end{cases}
 
     No ``tfd`` distribution: TFP ships none whose log-density is the Huber loss, and the loss
-    is returned without the normaliser of :math:`e^{-\ell_\delta}` (Chapter 11 derives it), as
+    is returned without the normaliser of :math:`e^{-\mathcal{L}_\delta}` (Chapter 11 derives
+    it), as
     in the reference. It equals Keras's ``Huber(delta)`` and PyTorch's ``HuberLoss(delta)``.
 
     Derived in Chapter 11, :eq:`eq-ch11-huber`.
@@ -923,12 +955,11 @@ def huber_loss(
         y_true: targets, same shape as ``y_pred``.
         y_pred: predictions.
         delta: the threshold :math:`\delta > 0`.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: ``delta <= 0`` or not finite, shapes that differ, empty input, a bad
@@ -939,13 +970,11 @@ def huber_loss(
         >>> print(f"{float(huber_loss([0.0], [3.0], delta=2.0)):.6f}")  # 2 (3 - 1)
         4.000000
     """
-    a = _v.huber_args(
-        TF, y_true, y_pred, delta=delta, sample_weight=sample_weight, reduction=reduction
-    )
-    d = a.delta
-    abs_r = tf.abs(a.y - a.pred)  # |r| = |y - ŷ|
+    args = contract.huber_args(TF, y_true, y_pred, delta=delta, sample_weight=sample_weight)
+    d = args.delta
+    abs_r = tf.abs(args.y - args.pred)  # |u| = |y − ŷ|
     nll = tf.where(abs_r <= d, 0.5 * tf.square(abs_r), d * (abs_r - 0.5 * d))
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -955,15 +984,15 @@ def pinball_loss(
     *,
     quantile: float = 0.5,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Pinball (quantile) loss: its minimiser is the ``quantile``-quantile of the target.
 
-    With the residual :math:`r = y - \hat y` and the level :math:`\tau \in (0, 1)`,
+    With the residual :math:`u = y - \hat y` and the level :math:`\tau \in (0, 1)`,
 
     .. math::
 
-        \ell_\tau(r) = \max\bigl(\tau r,\ (\tau - 1)\, r\bigr)
+        \mathcal{L}_\tau(u) = \max\bigl(\tau u,\ (\tau - 1)\, u\bigr)
 
     the NLL of an asymmetric Laplace distribution up to a constant (TFP ships no such
     distribution, so the formula is written out, as in the reference). It equals
@@ -976,12 +1005,11 @@ def pinball_loss(
         y_true: targets, same shape as ``y_pred``.
         y_pred: predicted quantiles.
         quantile: the level :math:`\tau`, in the open interval (0, 1).
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
-        A ``tf.Tensor``: a scalar, or one loss per element for ``reduction="none"``.
+        {{returns}}
 
     Raises:
         ValueError: ``quantile`` outside (0, 1), shapes that differ, empty input, a bad
@@ -993,14 +1021,11 @@ def pinball_loss(
         >>> [round(float(v), 6) for v in loss]
         [0.9, 0.1]
     """
-    a = _v.pinball_args(
-        TF, y_true, y_pred, quantile=quantile, sample_weight=sample_weight,
-        reduction=reduction,
-    )  # fmt: skip
-    tau = a.quantile
-    r = a.y - a.pred  # r = y - ŷ
-    nll = tf.maximum(tau * r, (tau - 1) * r)  # τ r if r >= 0, (τ - 1) r if r < 0
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    args = contract.pinball_args(TF, y_true, y_pred, quantile=quantile, sample_weight=sample_weight)
+    tau = args.quantile
+    u = args.y - args.pred  # u = y − ŷ
+    nll = tf.maximum(tau * u, (tau - 1) * u)  # τ u if u >= 0, (τ − 1) u if u < 0
+    return contract.reduce(TF, nll, args.weights, reduction)
 
 
 @_no_autograph
@@ -1012,7 +1037,7 @@ def binary_focal_loss(
     alpha: float | None = None,
     from_logits: bool = False,
     sample_weight: TensorLike | None = None,
-    reduction: str = "mean",
+    reduction: Literal["mean", "sum", "none"] = "mean",
 ) -> tf.Tensor:
     r"""Binary focal loss (Lin et al., 2017): the Bernoulli NLL scaled down on easy examples.
 
@@ -1021,7 +1046,7 @@ def binary_focal_loss(
 
     .. math::
 
-        \ell = \beta_t\,(1 - p_t)^{\gamma}\,\bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
+        \mathcal{L} = \beta_t\,(1 - p_t)^{\gamma}\,\bigl[-y \log p - (1 - y) \log(1 - p)\bigr]
 
     with :math:`\beta_t = y\beta + (1 - y)(1 - \beta)` when ``alpha`` :math:`= \beta` is given
     and 1 when it is ``None``. The bracket is :func:`binary_cross_entropy`, i.e.
@@ -1053,9 +1078,8 @@ def binary_focal_loss(
         alpha: the weight :math:`\beta \in [0, 1]` of the positives (negatives get
             :math:`1 - \beta`), or ``None`` for no class balancing.
         from_logits: whether ``y_pred`` holds logits.
-        sample_weight: a scalar or one weight >= 0 per element.
-        reduction: ``"mean"`` (:math:`\sum_i s_i \ell_i / \sum_i s_i`, or divided by the
-            number of elements), ``"sum"`` or ``"none"``.
+        sample_weight: {{sample_weight}}
+        reduction: {{reduction}}
 
     Returns:
         A ``tf.Tensor`` in the prediction's float dtype: a scalar, or ``y_pred``'s shape for
@@ -1073,23 +1097,29 @@ def binary_focal_loss(
         >>> [round(float(v), 6) for v in loss]  # 0.1² (-log 0.9), 0.9² (-log 0.1)
         [0.001054, 1.865094]
     """
-    a = _v.focal_args(
+    args = contract.focal_args(
         TF, y_true, y_pred, gamma=gamma, alpha=alpha, from_logits=from_logits,
-        sample_weight=sample_weight, reduction=reduction,
+        sample_weight=sample_weight,
     )  # fmt: skip
-    y, g = a.y, a.gamma
-    if from_logits:
-        dist = tfd.Bernoulli(logits=a.pred, dtype=a.pred.dtype)
-        log_p, log_q = dist.log_prob(1), dist.log_prob(0)  # log p, log(1 - p)
-        # 1 - p_t = y (1 - p) + (1 - y) p; log 0 = -inf drops a term of a hard label
-        terms = tf.stack([tf.math.log(y) + log_q, tf.math.log1p(-y) + log_p])
-        log_1m_pt = tf.reduce_logsumexp(terms, axis=0)
-        modulating = tf.exp(g * log_1m_pt)  # (1 - p_t)^γ = e^{γ log(1 - p_t)}: 1 when γ = 0
+    y, g = args.y, args.gamma
+    bce = _bernoulli_nll(y, args.pred, args.from_logits, None)  # the cross-entropy per element
+    if args.from_logits:
+        log_p, log_q = (
+            tf.math.log_sigmoid(args.pred),
+            tf.math.log_sigmoid(-args.pred),
+        )  # log p, log(1 − p)
+        # 1 − p_t = y (1 − p) + (1 − y) p; log 0 = −inf drops a term of a hard label
+        log_1m_pt = _logaddexp(tf.math.log(y) + log_q, tf.math.log1p(-y) + log_p)
+        modulating = tf.exp(g * log_1m_pt)  # (1 − p_t)^γ = e^{γ log(1 − p_t)}: 1 when γ = 0
     else:
-        p = _v.clip_probabilities(a.pred, TF)
-        modulating = (y * (1 - p) + (1 - y) * p) ** g  # (1 - p_t)^γ
-    bce = binary_cross_entropy(y, a.pred, from_logits=from_logits, reduction="none")
+        eps = machine_eps(args.pred)
+        p = tf.clip_by_value(args.pred, eps, 1 - eps)  # as in the cross-entropy
+        modulating = (y * (1 - p) + (1 - y) * p) ** g  # (1 − p_t)^γ
     nll = modulating * bce
-    if a.alpha is not None:
-        nll = (y * a.alpha + (1 - y) * (1 - a.alpha)) * nll  # β_t = y β + (1 - y)(1 - β)
-    return _v.reduce_losses(nll, a.weights, a.reduction, be=TF)
+    if args.alpha is not None:
+        nll = (y * args.alpha + (1 - y) * (1 - args.alpha)) * nll  # β_t = y β + (1 − y)(1 − β)
+    return contract.reduce(TF, nll, args.weights, reduction)
+
+
+# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+_docs.fill(globals(), __all__, _docs.TFP_LOSS)

@@ -468,7 +468,8 @@ BAD_INPUTS = [
     ("poisson_nll", [-1.0], [0.0], {}),
     ("poisson_nll", [1.0], [-0.5], {"log_input": False}),
     ("laplace_nll", [1.0], [0.0], {"scale": 0.0}),
-    # Part IV: support, parameters and options (the same named errors as the reference)
+    # heavy tails, counts, positive targets: support, parameters and options (the same named
+    # errors as the reference)
     ("student_t_nll", [1.0], [0.0], {"df": 0.0}),
     ("student_t_nll", [1.0], [0.0], {"df": 3.0, "scale": -1.0}),
     ("student_t_nll", [1.0, 2.0], [0.0, 0.0], {"df": [3.0, 4.0, 5.0]}),

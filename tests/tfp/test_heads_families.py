@@ -1,4 +1,6 @@
-"""Part IV heads (Chapter 11): parameter links, NLL against SciPy and TFP, targets, training.
+"""Heads for heavy tails, counts, positive values and quantiles.
+
+Parameter links, NLL against SciPy and TFP, targets, training.
 
 Expected values: SciPy 1.x log-densities (``stats.t``, ``stats.nbinom``, ``stats.gamma``,
 ``stats.lognorm``) of the parameters the links give, computed here in NumPy; ``-tfd.<Dist>

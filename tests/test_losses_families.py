@@ -1,4 +1,6 @@
-"""The Part IV losses of mlecourse.losses: each against its peer, its limits and its extremes.
+"""Student-t, negative binomial, Gamma, log-normal, Huber, pinball and focal (mlecourse.losses).
+
+Each loss against its peer, its limits and its extremes.
 
 Where each expected value comes from:
 
@@ -27,7 +29,6 @@ import pytest
 import scipy.stats as ss
 from sklearn.metrics import mean_gamma_deviance, mean_pinball_loss
 
-from mlecourse import _validation
 from mlecourse import losses as L
 from mlecourse.special import log_beta, log_gamma_correction
 
@@ -432,6 +433,9 @@ def test_focal_class_balance_weights_positives_by_alpha() -> None:
 # ----------------------------------------------------------------------------- shared contract
 
 N4 = 6
+
+
+# valid arguments of each loss (the contract tests over every loss: test_loss_contract.py)
 ARGS: dict[str, tuple[Callable[..., Any], dict[str, Any], np.ndarray, np.ndarray]] = {
     "student_t_nll": (L.student_t_nll, {"df": 3.0, "scale": 1.5},
                       np.linspace(-2, 2, N4), np.linspace(-1, 1, N4)),
@@ -446,40 +450,6 @@ ARGS: dict[str, tuple[Callable[..., Any], dict[str, Any], np.ndarray, np.ndarray
     "binary_focal_loss": (L.binary_focal_loss, {"alpha": 0.25},
                           np.array([0, 1, 1, 0, 0.5, 1]), np.linspace(0.1, 0.9, N4)),
 }  # fmt: skip
-
-
-def test_the_part4_names_are_exported() -> None:
-    assert set(ARGS) == set(_validation.PART4_LOSS_NAMES)
-    assert set(_validation.PART4_LOSS_NAMES) <= set(L.__all__)
-    assert all(callable(getattr(L, name)) for name in _validation.PART4_LOSS_NAMES)
-
-
-@pytest.mark.parametrize("name", list(ARGS))
-def test_reductions_and_sample_weights(name: str) -> None:
-    fn, kw, y, pred = ARGS[name]
-    w = np.linspace(0.0, 2.0, N4)
-    per = fn(y, pred, **kw, reduction="none")
-    assert per.shape == pred.shape
-    assert np.all(np.isfinite(per))
-    np.testing.assert_allclose(fn(y, pred, **kw, reduction="sum"), per.sum(), rtol=1e-14)
-    np.testing.assert_allclose(fn(y, pred, **kw), per.mean(), rtol=1e-14)
-    np.testing.assert_allclose(fn(y, pred, **kw, sample_weight=w, reduction="none"), w * per)
-    np.testing.assert_allclose(
-        fn(y, pred, **kw, sample_weight=w), (w * per).sum() / w.sum(), rtol=1e-14
-    )
-
-
-@pytest.mark.parametrize("name", list(ARGS))
-def test_float32_in_float32_out(name: str) -> None:
-    fn, kw, y, pred = ARGS[name]
-    p32 = pred.astype(np.float32)
-    kw32 = {k: np.float32(v) for k, v in kw.items()}  # NumPy float32 parameters too
-    for params in (kw, kw32):
-        for reduction in ("none", "mean"):
-            out = fn(y, p32, **params, reduction=reduction)
-            assert out.dtype == np.float32, (params, reduction)
-            ref = fn(y, pred, **kw, reduction=reduction)
-            np.testing.assert_allclose(out, ref, rtol=2e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize("name", ["student_t_nll", "negative_binomial_nll", "gamma_nll"])
