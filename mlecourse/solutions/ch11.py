@@ -71,7 +71,7 @@ class WeibullHead(heads.DistributionHead):
         """Two raw outputs, the raw shape and the raw scale."""
         return 2
 
-    def distribution(self, raw_params: tf.Tensor) -> tfd.Weibull:
+    def distribution(self, raw_params: tf.Tensor) -> tfp.distributions.Weibull:
         """Weibull(softplus(z0) + min_concentration, softplus(z1) + min_scale)."""
         concentration = tf.math.softplus(raw_params[..., 0]) + self.min_concentration
         scale = tf.math.softplus(raw_params[..., 1]) + self.min_scale
