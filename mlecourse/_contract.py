@@ -29,9 +29,9 @@ Conventions (decided once, here):
   would silently become ``(N, N)``. Shapes must match exactly (class axes excepted).
   Weights and distribution parameters are scalars or exactly the shape they apply to.
 * **values** -- NaN and infinity are rejected in inputs; recoverable oddities warn.
-* **reduction** -- ``"none"``: ``sᵢ·lᵢ``; ``"sum"``: ``Σ sᵢ·lᵢ``; ``"mean"``:
-  ``Σ sᵢ·lᵢ / Σ sᵢ·dᵢ`` with ``sᵢ`` the sample weight (0 for an entry equal to
-  ``ignore_index``) and ``dᵢ`` the class weight of the target (1 without class weights); with
+* **reduction** -- ``"none"``: ``ωᵢ·𝓛ᵢ``; ``"sum"``: ``Σ ωᵢ·𝓛ᵢ``; ``"mean"``:
+  ``Σ ωᵢ·𝓛ᵢ / Σ ωᵢ·c_{yᵢ}`` with ``ωᵢ`` the sample weight (0 for an entry equal to
+  ``ignore_index``) and ``c_{yᵢ}`` the class weight of the target (1 without class weights); with
   neither, the number of losses. A mean whose weights sum to 0 is an error, not NaN.
 """
 
@@ -279,7 +279,7 @@ def check_pos_weight_shape(shape: Shape, pred_shape: Shape) -> None:
 
 
 def check_class_weight_shape(shape: Shape, num_classes: int) -> None:
-    """``class_weight``: one weight per class, shape ``(C,)``."""
+    """``class_weight``: one weight per class, shape ``(K,)``."""
     if not shapes_compatible(shape, (num_classes,)):
         raise ValueError(
             f"class_weight must have one weight per class, shape ({num_classes},); "
@@ -421,7 +421,7 @@ def positive_param(be: Backend[A], value: object, name: str, like: A, like_name:
 
 
 def _class_weights(be: Backend[A], class_weight: object, num_classes: int, like: A) -> A | None:
-    """``class_weight`` checked: shape ``(C,)``, finite, ``>= 0`` (or ``None``)."""
+    """``class_weight`` checked: shape ``(K,)``, finite, ``>= 0`` (or ``None``)."""
     if class_weight is None:
         return None
     w = be.cast(class_weight, "class_weight", like)
@@ -681,9 +681,9 @@ def pinball_args(
 
 
 def mean_denominator(be: Backend[A], weights: A | None, denominator: A | None, like: A) -> A:
-    """The denominator of ``reduction="mean"``: ``Σ sᵢ·dᵢ``, or the number of losses.
+    """The denominator of ``reduction="mean"``: ``Σ ωᵢ·c_{yᵢ}``, or the number of losses.
 
-    ``sᵢ`` is the sample weight (0 for an ignored entry), ``dᵢ`` the class weight of the
+    ``ωᵢ`` is the sample weight (0 for an ignored entry), ``c_{yᵢ}`` the class weight of the
     target; ``like`` is shaped like the per-element losses. Raises ValueError when the weights
     sum to 0 (in a TensorFlow graph, where values are unknown, the mean is then 0).
     """
@@ -717,9 +717,9 @@ def reduce(
 ) -> A:
     """Apply the contract's reduction to per-element ``losses``.
 
-    * ``"none"``: ``sᵢ·lᵢ`` (``lᵢ`` without weights);
-    * ``"sum"``: ``Σ sᵢ·lᵢ``;
-    * ``"mean"``: ``Σ sᵢ·lᵢ / Σ sᵢ·dᵢ`` (:func:`mean_denominator`).
+    * ``"none"``: ``ωᵢ·𝓛ᵢ`` (``𝓛ᵢ`` without sample weights);
+    * ``"sum"``: ``Σ ωᵢ·𝓛ᵢ``;
+    * ``"mean"``: ``Σ ωᵢ·𝓛ᵢ / Σ ωᵢ·c_{yᵢ}`` (:func:`mean_denominator`).
     """
     divisor = _divisor(be, reduction, weights, denominator, losses)  # checks reduction
     weighted = losses if weights is None else losses * weights  # type: ignore[operator]
@@ -735,7 +735,7 @@ def reduce_gradient(
 ) -> np.ndarray:  # fmt: skip
     """The gradient of the reduced loss from per-element derivatives of the unweighted losses.
 
-    ``d/dx Σ sᵢ lᵢ = sᵢ l'ᵢ`` ("sum" and "none"); the mean divides that by the denominator
+    ``d/dx Σ ωᵢ 𝓛ᵢ = ωᵢ 𝓛'ᵢ`` ("sum" and "none"); the mean divides that by the denominator
     of :func:`reduce`. With ``class_axis`` the element axis is all but the last (class) axis.
     Weighted-out (ignored) entries get exactly 0, never -0. NumPy only (the TFP twin has
     autodiff).

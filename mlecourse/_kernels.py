@@ -11,7 +11,7 @@ preallocated buffers (``out=``). They are used by the losses only on those hot p
 
 * :func:`sigmoid_cross_entropy` -- ``(1 - y) max(z, 0) - y min(z, 0) + log1p(e^{-|z|})``, the
   line of :func:`mlecourse.losses.binary_cross_entropy` (``pos_weight=None``);
-* :func:`softmax_cross_entropy` -- ``-log_softmax(z)[k] = (m - z_k) + log Σ_c e^{z_c - m}``,
+* :func:`softmax_cross_entropy` -- ``-log_softmax(z)[y] = (z_max - z_y) + log Σ_k e^{z_k - z_max}``,
   the line of :func:`mlecourse.losses.sparse_categorical_cross_entropy` (no smoothing);
 * :func:`log1p_unit` -- ``log1p`` for arguments ``> -1``, on NumPy's SIMD-vectorised float32
   ``log`` (NumPy's float32 ``log1p`` is scalar code), used by :mod:`mlecourse.special` too.
@@ -83,14 +83,15 @@ def _reduce_classes(ufunc: np.ufunc, a: np.ndarray) -> np.ndarray:
 
 
 def softmax_cross_entropy(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Per-example ``-log softmax(z)[k] = (m - z_k) + log Σ_c e^{z_c - m}``, ``m = max_c z_c``.
+    """Per-example ``-log softmax(z)[y] = (z_max - z_y) + log Σ_k e^{z_k - z_max}``.
 
     ``z`` has its class axis last, ``labels`` (int64, in range) its shape without that axis.
-    Both terms are >= 0 (nothing cancels) and ``e^{z_c - m} <= 1`` never overflows.
+    With ``z_max = max_k z_k`` and ``y`` the label, both terms are >= 0 (nothing cancels) and
+    ``e^{z_k - z_max} <= 1`` never overflows.
     """
     num_classes = z.shape[-1]
     rows = z.reshape(-1, num_classes)  # a view unless the class axis was moved
-    picked = np.take_along_axis(rows, labels.reshape(-1, 1), axis=-1)[:, 0]  # z_k
+    picked = np.take_along_axis(rows, labels.reshape(-1, 1), axis=-1)[:, 0]  # z_y
     out = np.empty(rows.shape[0], z.dtype)
     ones = np.ones(num_classes, z.dtype)
     step = max(1, _BLOCK // num_classes)  # rows per block
@@ -101,7 +102,7 @@ def softmax_cross_entropy(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
         e = np.subtract(zb, m[:, None])  # z - m <= 0, the largest exactly 0
         np.exp(e, out=e)
         ob = out[block]
-        np.log(e @ ones, out=ob)  # log Σ_c e^{z_c - m} (a BLAS product: the fastest sum)
+        np.log(e @ ones, out=ob)  # log Σ_k e^{z_k - m}, m = z_max (a BLAS product: the fastest sum)
         m -= picked[block]
         ob += m  # + (m - z_k)
     return out.reshape(labels.shape)

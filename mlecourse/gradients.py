@@ -171,14 +171,14 @@ def _param_gradient(
 
 
 def _categorical_grad(z: np.ndarray, coeff: np.ndarray, from_logits: bool) -> np.ndarray:
-    """Derivative of ``𝓛 = -Σ_c a_c log p_c`` per row (class axis last), ``a = coeff``.
+    """Derivative of ``𝓛 = -Σ_j a_j log p_j`` per row (class axis last), ``a = coeff``.
 
-    From logits, ``p = softmax(z)``: ``∂𝓛/∂z_k = (Σ_c a_c) p_k − a_k`` (``p_k − y_k`` for a
+    From logits, ``p = softmax(z)``: ``∂𝓛/∂z_k = (Σ_j a_j) p_k − a_k`` (``p_k − y_k`` for a
     one-hot ``a``). From probabilities (used as given, clipped): ``∂𝓛/∂p_k = −a_k / p_k``,
     0 where the clip is active.
     """
     if from_logits:
-        # ∂𝓛/∂z_k = Σ_c a_c (p_k − [c = k]) = A p_k − a_k, with A = Σ_c a_c
+        # ∂𝓛/∂z_k = Σ_j a_j (p_k − [j = k]) = A p_k − a_k, with A = Σ_j a_j
         return softmax(z, axis=-1) * coeff.sum(axis=-1, keepdims=True) - coeff
     eps = machine_eps(z)
     p = np.clip(z, eps, 1 - eps)
@@ -200,22 +200,22 @@ def binary_cross_entropy(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.binary_cross_entropy` with respect to ``y_pred``.
 
-    With smoothed targets :math:`t = y(1-\varepsilon) + \varepsilon/2` and positive-class
-    weight :math:`w_+`, one element's loss is
-    :math:`\mathcal{L} = -[w_+ t \log p + (1-t)\log(1-p)]`, whose derivatives are
+    With smoothed targets :math:`y' = y(1-\varepsilon) + \varepsilon/2` and positive-class
+    weight :math:`c_+`, one element's loss is
+    :math:`\mathcal{L} = -[c_+ y' \log p + (1-y')\log(1-p)]`, whose derivatives are
 
     .. math::
 
-        \frac{\partial \mathcal{L}}{\partial p} = -\frac{w_+ t}{p} + \frac{1-t}{1-p},
+        \frac{\partial \mathcal{L}}{\partial p} = -\frac{c_+ y'}{p} + \frac{1-y'}{1-p},
         \qquad
-        \frac{\partial \mathcal{L}}{\partial z} = \sigma(z)\,(w_+ t + 1 - t) - w_+ t
-        \;\overset{w_+=1}{=}\; \sigma(z) - t
+        \frac{\partial \mathcal{L}}{\partial z} = \sigma(z)\,(c_+ y' + 1 - y') - c_+ y'
+        \;\overset{c_+=1}{=}\; \sigma(z) - y'
 
     (the second by the chain rule with :math:`\partial p / \partial z = p(1-p)`). In Python:
-    ``sigmoid(z) * (pw * t + 1 - t) - pw * t`` from logits, ``-pw * t / p + (1 - t) / (1 - p)``
-    from probabilities, then multiplied by ``sample_weight`` and, for ``"mean"``, divided by
-    ``Σ sample_weight`` (or the number of elements). Derived in Chapter 4,
-    :eq:`eq-ch04-grad`.
+    ``sigmoid(z) * (pw * ys + 1 - ys) - pw * ys`` from logits,
+    ``-pw * ys / p + (1 - ys) / (1 - p)`` from probabilities (``ys`` the smoothed target),
+    then multiplied by ``sample_weight`` and, for ``"mean"``, divided by ``Σ sample_weight``
+    (or the number of elements). Derived in Chapter 4, :eq:`eq-ch04-grad`.
 
     Probabilities outside ``[eps, 1 - eps]`` are clipped by the loss, so their derivative
     is 0 (the clipped loss is flat there): a prediction of exactly 0 for a positive label
@@ -225,7 +225,7 @@ def binary_cross_entropy(
         y_true: Targets in ``[0, 1]``, same shape as ``y_pred``.
         y_pred: Probabilities, or logits if ``from_logits=True``.
         from_logits: Whether ``y_pred`` holds logits.
-        pos_weight: ``w_+``: a scalar, one weight per label (last axis) or ``y_pred``'s shape.
+        pos_weight: :math:`c_+`: a scalar, one weight per label (last axis) or ``y_pred``'s shape.
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: {{sample_weight}}
         reduction: {{reduction}}
@@ -247,16 +247,16 @@ def binary_cross_entropy(
         NUMPY, y_true, y_pred, from_logits=from_logits, pos_weight=pos_weight,
         label_smoothing=label_smoothing, sample_weight=sample_weight,
     )  # fmt: skip
-    t = smooth_labels(args.y, args.smoothing, num_classes=2)  # t = y (1 − ε) + ε / 2
-    pwt = t if args.pos_weight is None else args.pos_weight * t  # c₊ t
+    ys = smooth_labels(args.y, args.smoothing, num_classes=2)  # y' = y (1 − ε) + ε / 2
+    pwt = ys if args.pos_weight is None else args.pos_weight * ys  # c₊ y'
     if args.from_logits:
-        # ∂𝓛/∂z = σ(z)(c₊t + 1 − t) − c₊t, which is σ(z) − t when c₊ = 1
-        grad = sigmoid(args.pred) * (pwt + (1 - t)) - pwt
+        # ∂𝓛/∂z = σ(z)(c₊y' + 1 − y') − c₊y', which is σ(z) − y' when c₊ = 1
+        grad = sigmoid(args.pred) * (pwt + (1 - ys)) - pwt
     else:
-        # ∂𝓛/∂p = −c₊t/p + (1 − t)/(1 − p) on the clipped p; 0 where the clip is active
+        # ∂𝓛/∂p = −c₊y'/p + (1 − y')/(1 − p) on the clipped p; 0 where the clip is active
         eps = machine_eps(args.pred)
         p = np.clip(args.pred, eps, 1 - eps)
-        grad = np.where(p == args.pred, (1 - t) / (1 - p) - pwt / p, 0)
+        grad = np.where(p == args.pred, (1 - ys) / (1 - p) - pwt / p, 0)
     return contract.reduce_gradient(grad, args.weights, reduction)
 
 
@@ -276,31 +276,32 @@ def categorical_cross_entropy(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.categorical_cross_entropy` w.r.t. ``y_pred``.
 
-    With smoothed targets :math:`y'_c = y_c(1-\varepsilon) + \varepsilon/C`, class weights
-    :math:`w_c` and :math:`a_c = w_c y'_c`, one example's loss is
-    :math:`\mathcal{L} = -\sum_c a_c \log p_c`, and
+    With :math:`K` classes, smoothed targets :math:`y'_k = y_k(1-\varepsilon) + \varepsilon/K`,
+    class weights :math:`c_k` and :math:`a_k = c_k y'_k`, one example's loss is
+    :math:`\mathcal{L} = -\sum_j a_j \log p_j`, and
 
     .. math::
 
         \frac{\partial \mathcal{L}}{\partial z_k}
-        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_k - a_k
-        \;\overset{w=1}{=}\; \mathrm{softmax}(\mathbf{z})_k - y'_k,
+        = \Big(\sum_j a_j\Big)\,\mathrm{softmax}(\mathbf{z})_k - a_k
+        \;\overset{c=1}{=}\; \mathrm{softmax}(\mathbf{z})_k - y'_k,
         \qquad
         \frac{\partial \mathcal{L}}{\partial p_k} = -\frac{a_k}{p_k}
 
-    (from logits the Jacobian of the softmax, :math:`\partial \log p_c/\partial z_k =
-    [c=k] - p_k`, collapses the sum; probabilities are used as given, not renormalised, so
+    (from logits the Jacobian of the softmax, :math:`\partial \log p_j/\partial z_k =
+    [j=k] - p_k`, collapses the sum; probabilities are used as given, not renormalised, so
     each :math:`p_k` is an independent input). In Python:
     ``softmax(z) * a.sum(axis, keepdims=True) - a`` or ``-a / p``, times ``sample_weight``;
-    ``"mean"`` divides by the loss's denominator ``Σᵢ sᵢ Σ_c w_c y_ic`` (unsmoothed targets;
-    ``Σ sᵢ`` or the number of rows without class weights). Derived in Chapter 5,
+    ``"mean"`` divides by the loss's denominator :math:`\sum_i \omega_i \sum_k c_k y_{ik}`
+    (:math:`\omega_i` the sample weight, unsmoothed targets; :math:`\sum_i \omega_i` or the
+    number of rows without class weights). Derived in Chapter 5,
     :eq:`eq-ch05-grad`.
 
     Args:
         y_true: One-hot or soft targets, same shape as ``y_pred``.
         y_pred: Probabilities along ``axis``, or logits if ``from_logits=True``.
         from_logits: Whether ``y_pred`` holds logits.
-        class_weight: One weight per class, shape ``(C,)``.
+        class_weight: One weight :math:`c_k` per class, shape ``(K,)``.
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
         axis: The class axis.
@@ -325,9 +326,9 @@ def categorical_cross_entropy(
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
     )  # fmt: skip
     cw = args.class_weight
-    w_y = None if cw is None else np.sum(cw * args.y, axis=-1)  # Σ_c w_c y_c, unsmoothed
-    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
-    coeff = y if cw is None else y * cw  # a_c = w_c y'_c
+    w_y = None if cw is None else np.sum(cw * args.y, axis=-1)  # Σ_k c_k y_k, unsmoothed
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / K
+    coeff = y if cw is None else y * cw  # a_k = c_k y'_k
     grad = _categorical_grad(args.pred, coeff, args.from_logits)
     grad = contract.reduce_gradient(grad, args.weights, reduction, w_y, class_axis=True)
     return np.moveaxis(grad, -1, args.axis)
@@ -347,27 +348,29 @@ def sparse_categorical_cross_entropy(
 ) -> np.ndarray:
     r"""Gradient of :func:`mlecourse.losses.sparse_categorical_cross_entropy` w.r.t. ``y_pred``.
 
-    For label :math:`k`, the loss of Chapter 5 is :math:`\mathcal{L} = -\sum_c a_c \log p_c` with
-    :math:`a_c = (1-\varepsilon)\,w_k [c=k] + \tfrac{\varepsilon}{C} w_c` (PyTorch's
-    ``cross_entropy`` with ``weight`` and ``label_smoothing``), so
+    For the label :math:`y \in \{0, \dots, K-1\}`, the loss of Chapter 5 is
+    :math:`\mathcal{L} = -\sum_j a_j \log p_j` with :math:`a_k = (1-\varepsilon)\,c_y [k=y] +
+    \tfrac{\varepsilon}{K} c_k` (class weights :math:`c_k`; PyTorch's ``cross_entropy`` with
+    ``weight`` and ``label_smoothing``), so
 
     .. math::
 
-        \frac{\partial \mathcal{L}}{\partial z_j}
-        = \Big(\sum_c a_c\Big)\,\mathrm{softmax}(\mathbf{z})_j - a_j
-        \;\overset{w=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(\mathbf{z})_j - [j = k],
+        \frac{\partial \mathcal{L}}{\partial z_k}
+        = \Big(\sum_j a_j\Big)\,\mathrm{softmax}(\mathbf{z})_k - a_k
+        \;\overset{c=1,\ \varepsilon=0}{=}\; \mathrm{softmax}(\mathbf{z})_k - [k = y],
 
-        \frac{\partial \mathcal{L}}{\partial p_j} = -\frac{a_j}{p_j}
+        \frac{\partial \mathcal{L}}{\partial p_k} = -\frac{a_k}{p_k}
 
     In Python: ``softmax(z) * a.sum(axis, keepdims=True) - a``, rows with
     ``y_true == ignore_index`` set to 0, times ``sample_weight``; ``"mean"`` divides by
-    ``Σᵢ sᵢ w_{kᵢ}`` over the rows not ignored. Derived in Chapter 5, :eq:`eq-ch05-grad`.
+    :math:`\sum_i \omega_i c_{y_i}` (:math:`\omega_i` the sample weight) over the rows not
+    ignored. Derived in Chapter 5, :eq:`eq-ch05-grad`.
 
     Args:
         y_true: Integer class indices, shaped like ``y_pred`` without ``axis``.
         y_pred: Probabilities along ``axis``, or logits if ``from_logits=True``.
         from_logits: Whether ``y_pred`` holds logits.
-        class_weight: One weight per class, shape ``(C,)``.
+        class_weight: One weight :math:`c_k` per class, shape ``(K,)``.
         ignore_index: A label value whose rows get gradient 0.
         label_smoothing: ``ε`` in ``[0, 1]``.
         sample_weight: A scalar or one weight per example.
@@ -401,7 +404,7 @@ def sparse_categorical_cross_entropy(
     num_classes = args.pred.shape[-1]
     cw = np.ones(num_classes, args.pred.dtype) if args.class_weight is None else args.class_weight
     one_hot = np.arange(num_classes) == k[..., None]
-    # a_c = (1 − ε) w_k [c = k] + (ε / C) w_c; an ignored row has sample weight 0
+    # a_k = (1 − ε) c_y [k = y] + (ε / K) c_k; an ignored row has sample weight 0
     coeff = (1 - eps) * cw[k][..., None] * one_hot + eps / num_classes * cw
     grad = _categorical_grad(args.pred, coeff, args.from_logits)
     w_k = None if args.class_weight is None else cw[k]  # the class weight of each target
@@ -506,22 +509,22 @@ def gaussian_nll(
 ) -> GaussianGrad:
     r"""Gradient of :func:`mlecourse.losses.gaussian_nll` w.r.t. the mean and the given spread.
 
-    With residual :math:`r = y - \mu` and :math:`\mathcal{L} = \tfrac12\log\sigma^2 +
-    r^2/(2\sigma^2)\ (+\tfrac12\log 2\pi)`,
+    With the residual :math:`u = y - \mu` and :math:`\mathcal{L} = \tfrac12\log\sigma^2 +
+    u^2/(2\sigma^2)\ (+\tfrac12\log 2\pi)`,
 
     .. math::
 
         \frac{\partial \mathcal{L}}{\partial \mu} = \frac{\mu - y}{\sigma^2}, \qquad
         \frac{\partial \mathcal{L}}{\partial \sigma^2} = \frac12\Big(\frac1{\sigma^2}
-            - \frac{r^2}{\sigma^4}\Big),
+            - \frac{u^2}{\sigma^4}\Big),
 
-        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac1\sigma - \frac{r^2}{\sigma^3}, \qquad
+        \frac{\partial \mathcal{L}}{\partial \sigma} = \frac1\sigma - \frac{u^2}{\sigma^3}, \qquad
         \frac{\partial \mathcal{L}}{\partial \log\sigma^2}
-        = \frac12\Big(1 - \frac{r^2}{\sigma^2}\Big)
+        = \frac12\Big(1 - \frac{u^2}{\sigma^2}\Big)
 
-    In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - r**2 / var**2))``.
-    Each vanishes at the MLE (:math:`\mu = y`, :math:`\sigma^2 = r^2`); the log-variance form
-    is bounded in ``r``, one reason it trains stably. The constant ``½ log 2π`` (``full``)
+    In Python, e.g. for ``variance``: ``((mean - y) / var, 0.5 * (1 / var - u**2 / var**2))``.
+    Each vanishes at the MLE (:math:`\mu = y`, :math:`\sigma^2 = u^2`); the log-variance form
+    is bounded in ``u``, one reason it trains stably. The constant ``½ log 2π`` (``full``)
     does not change the gradient. Where the variance is below ``eps`` the loss uses ``eps``
     (a constant), so the derivative with respect to the spread is 0 there, and the derivative
     with respect to the mean uses ``eps`` as the variance. Derived in Chapter 6,
@@ -559,18 +562,18 @@ def gaussian_nll(
         full=full, eps=eps, sample_weight=sample_weight,
     )  # fmt: skip
     s = np.ones((), args.mean.dtype) if args.spread is None else args.spread  # none: unit variance
-    r2 = np.square(args.y - args.mean)
+    u2 = np.square(args.y - args.mean)  # u² = (y − μ)²
     if args.spread_name == "log_variance":
         log_var = np.maximum(s, math.log(args.floor))  # σ² >= eps  <=>  log σ² >= log eps
         inv_var = np.exp(-log_var)
-        d_spread = 0.5 * (1 - r2 * inv_var)  # ∂𝓛/∂(log σ²) = ½ (1 − r² / σ²)
+        d_spread = 0.5 * (1 - u2 * inv_var)  # ∂𝓛/∂(log σ²) = ½ (1 − u² / σ²)
         unclamped = log_var == s
     else:
         var = np.square(s) if args.spread_name == "std" else s  # σ²
         clamped_var = np.maximum(var, args.floor)  # σ² >= eps (PyTorch's clamp)
         inv_var = 1 / clamped_var
-        d_var = 0.5 * inv_var * (1 - r2 * inv_var)  # ∂𝓛/∂σ² = ½ (1/σ² − r²/σ⁴)
-        by_std = args.spread_name == "std"  # ∂𝓛/∂σ = 2σ · ∂𝓛/∂σ² = 1/σ − r²/σ³
+        d_var = 0.5 * inv_var * (1 - u2 * inv_var)  # ∂𝓛/∂σ² = ½ (1/σ² − u²/σ⁴)
+        by_std = args.spread_name == "std"  # ∂𝓛/∂σ = 2σ · ∂𝓛/∂σ² = 1/σ − u²/σ³
         d_spread = 2 * s * d_var if by_std else d_var
         unclamped = clamped_var == var
     d_mean = contract.reduce_gradient((args.mean - args.y) * inv_var, args.weights, reduction)
@@ -779,8 +782,7 @@ def negative_binomial_nll(
 ) -> NegativeBinomialGrad:
     r"""Gradient of :func:`mlecourse.losses.negative_binomial_nll` w.r.t. the mean and ``r``.
 
-    With :math:`\mathcal{L} = r\log(1 + \mu/r) + y\log(1 + r/\mu) + c(y, r)`, where
-    :math:`c(y, r) = -\log\binom{y + r - 1}{y}`,
+    With :math:`\mathcal{L} = r\log(1 + \mu/r) + y\log(1 + r/\mu) - \log\binom{y + r - 1}{y}`,
 
     .. math::
 
@@ -791,7 +793,7 @@ def negative_binomial_nll(
 
     (:math:`\psi` the digamma function). The first vanishes at :math:`\mu = y` and, as
     :math:`r \to \infty`, tends to the Poisson's :math:`1 - y/\mu`. With a log link
-    :math:`\mu = e^{u}` the chain rule gives :math:`\partial\mathcal{L}/\partial u =
+    :math:`\mu = e^{z}` the chain rule gives :math:`\partial\mathcal{L}/\partial z =
     r(\mu - y)/(r + \mu)`, the Poisson's :math:`\mu - y` damped for large means. In Python:
     ``r * (mu - y) / (mu * (r + mu))`` and
     ``np.log1p(mu / r) + (y - mu) / (r + mu) + digamma(r) - digamma(r + y)``. Derived in
@@ -843,19 +845,21 @@ def gamma_nll(
 ) -> GammaGrad:
     r"""Gradient of :func:`mlecourse.losses.gamma_nll` w.r.t. the mean and the shape.
 
-    With :math:`t = y/\mu` and
-    :math:`\mathcal{L} = a(t - \log t) + \log y + \log\Gamma(a) - a\log a`,
+    With :math:`\mathcal{L} = a\bigl(y/\mu - \log(y/\mu)\bigr) + \log y + \log\Gamma(a) -
+    a\log a`,
 
     .. math::
 
         \frac{\partial \mathcal{L}}{\partial \mu} = \frac{a\,(\mu - y)}{\mu^2}, \qquad
-        \frac{\partial \mathcal{L}}{\partial a} = t - 1 - \log t + \psi(a) - \log a
+        \frac{\partial \mathcal{L}}{\partial a} = \frac{y}{\mu} - 1 - \log\frac{y}{\mu}
+            + \psi(a) - \log a
 
-    (:math:`\psi` the digamma function). With a log link :math:`\mu = e^{u}`,
-    :math:`\partial\mathcal{L}/\partial u = a(1 - t)`. The shape's derivative is the difference of
-    two terms :math:`\ge 0` on average: :math:`t - 1 - \log t` measures the spread of the data,
-    :math:`\log a - \psi(a) \approx 1/(2a)` that of the model. In Python:
-    ``a * (mu - y) / mu**2`` and ``t - 1 - np.log(t) + digamma(a) - np.log(a)``. Derived in
+    (:math:`\psi` the digamma function). With a log link :math:`\mu = e^{z}`,
+    :math:`\partial\mathcal{L}/\partial z = a(1 - y/\mu)`. The shape's derivative is the
+    difference of two terms :math:`\ge 0` on average: :math:`y/\mu - 1 - \log(y/\mu)` measures
+    the spread of the data, :math:`\log a - \psi(a) \approx 1/(2a)` that of the model. In
+    Python: ``a * (mu - y) / mu**2`` and
+    ``y / mu - 1 - np.log(y / mu) + digamma(a) - np.log(a)``. Derived in
     Chapter 11 from :eq:`eq-ch11-gamma-nll`.
 
     Args:
@@ -936,9 +940,9 @@ def lognormal_nll(
         (array([-4.]), array([-6.]))
     """
     args = contract.lognormal_args(NUMPY, y_true, loc, scale=scale, sample_weight=sample_weight)
-    sigma, r = args.scale, np.log(args.y) - args.loc  # r = log y − μ
-    d_loc = -r / np.square(sigma)
-    d_scale = 1 / sigma - np.square(r) / sigma**3
+    sigma, u = args.scale, np.log(args.y) - args.loc  # u = log y − μ
+    d_loc = -u / np.square(sigma)
+    d_scale = 1 / sigma - np.square(u) / sigma**3
     return LogNormalGrad(
         contract.reduce_gradient(d_loc, args.weights, reduction),
         _param_gradient(d_scale, args, reduction, sigma),
@@ -1003,15 +1007,15 @@ def pinball_loss(
 
     .. math::
 
-        \frac{\partial \mathcal{L}_\tau}{\partial \hat y} = \begin{cases} -\tau & r > 0 \\
-        1 - \tau & r < 0 \end{cases}
+        \frac{\partial \mathcal{L}_\tau}{\partial \hat y} = \begin{cases} -\tau & u > 0 \\
+        1 - \tau & u < 0 \end{cases}
 
-    and 0 at the kink :math:`r = 0` (a subgradient: any value in :math:`[-\tau, 1 - \tau]`
+    and 0 at the kink :math:`u = 0` (a subgradient: any value in :math:`[-\tau, 1 - \tau]`
     is one; 0 matches the ``sign(0) = 0`` of :func:`mean_absolute_error`). Summed over the
     data, it vanishes when a fraction :math:`\tau` of the targets lies below the prediction:
     the minimiser is the :math:`\tau`-quantile. In Python:
-    ``np.where(r > 0, -tau, np.where(r < 0, 1 - tau, 0))``. Derived in Chapter 11 from
-    :eq:`eq-ch11-pinball`.
+    ``np.where(u > 0, -tau, np.where(u < 0, 1 - tau, 0))`` with ``u = y - y_pred``. Derived
+    in Chapter 11 from :eq:`eq-ch11-pinball`.
 
     Args:
         y_true: Targets, same shape as ``y_pred``.
@@ -1035,7 +1039,7 @@ def pinball_loss(
         NUMPY, y_true, y_pred, quantile=quantile, sample_weight=sample_weight
     )
     tau, u = args.quantile, args.y - args.pred
-    # ∂ max(τ r, (τ − 1) r)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
+    # ∂ max(τ u, (τ − 1) u)/∂ŷ: −τ below the target, 1 − τ above it, 0 on it
     grad = np.where(u > 0, -tau, np.where(u < 0, 1 - tau, 0)).astype(u.dtype)
     return contract.reduce_gradient(grad, args.weights, reduction)
 

@@ -39,10 +39,9 @@ Conventions (decided here, once):
   :math:`\log y! = \log\Gamma(y + 1)`). A parameter on the boundary (``theta = 0``, a zero
   class probability, ``rate = 0``) gives ``-inf`` where the data is impossible and a finite
   value where it is not -- never NaN.
-* **The likelihood twins can underflow or overflow.** ``*_likelihood`` is
-  ``exp(*_log_likelihood)``: it rounds to 0 once the log-likelihood falls below about -745
-  (the log of the smallest float64), and a product of densities can overflow to ``inf``
-  instead (Chapter 2). Work with the log.
+* **The likelihood twins** ``*_likelihood`` are ``exp(*_log_likelihood)``, a product that
+  leaves the float64 range for long samples (Chapter 2, :ref:`sec-ch02-product-to-sum`):
+  work with the log.
 * **dtype.** The parameters decide the result's dtype: float32 parameters give float32,
   anything else float64. Sample statistics are accumulated in float64.
 * **Validation.** Parameters must be finite and valid (``theta`` in [0, 1], ``sigma`` and
@@ -214,14 +213,14 @@ def bernoulli_log_pmf(theta: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
 def bernoulli_log_likelihood(theta: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     r"""Log-likelihood of ``theta`` for an i.i.d. Bernoulli sample ``y``.
 
-    With :math:`k = \sum_i y_i` ones among :math:`n` outcomes,
+    With :math:`n_1 = \sum_i y_i` ones and :math:`n_0 = n - n_1` zeros among :math:`n` outcomes,
 
     .. math::
 
         \log L(\theta) = \sum_{i=1}^n \log p(y_i \mid \theta)
-                       = k \log\theta + (n - k) \log(1 - \theta)
+                       = n_1 \log\theta + n_0 \log(1 - \theta)
 
-    ``log_L = xlogy(k, theta) + xlog1py(n - k, -theta)``
+    ``log_L = xlogy(n1, theta) + xlog1py(n0, -theta)``
 
     Derived in Chapter 1, eqs. (1.3) and (1.8) (for 0, 0, 0, 1, 0 it is
     :math:`\theta(1 - \theta)^4`).
@@ -247,9 +246,9 @@ def bernoulli_log_likelihood(theta: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarr
     theta_arr, dtype = _theta(theta)
     y_arr = _bernoulli_outcomes(y)
     n = float(y_arr.size)
-    k = float(y_arr.sum())
-    # prod theta^y_i (1-theta)^(1-y_i) = theta^k (1-theta)^(n-k): the sample enters only via k, n.
-    log_lik = xlogy(k, theta_arr) + xlog1py(n - k, -theta_arr)
+    n1 = float(y_arr.sum())
+    # prod theta^y_i (1-theta)^(1-y_i) = theta^n1 (1-theta)^(n-n1): the sample enters via n1, n
+    log_lik = xlogy(n1, theta_arr) + xlog1py(n - n1, -theta_arr)
     return _result(log_lik, dtype)
 
 
@@ -259,11 +258,12 @@ def bernoulli_likelihood(theta: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     .. math::
 
         L(\theta) = \prod_{i=1}^n \theta^{y_i} (1 - \theta)^{1 - y_i}
-                  = \theta^k (1 - \theta)^{n - k}
+                  = \theta^{n_1} (1 - \theta)^{n_0}
 
-    ``L = exp(bernoulli_log_likelihood(theta, y))``
+    ``L = exp(bernoulli_log_likelihood(theta, y))``, with :math:`n_1` ones and :math:`n_0` zeros.
 
-    Derived in Chapter 1, eq. (1.8). Underflows to 0 for long samples (Chapter 2): prefer
+    Derived in Chapter 1, eq. (1.8). Underflows to 0 for long samples (Chapter 2,
+    :ref:`sec-ch02-product-to-sum`): prefer
     :func:`bernoulli_log_likelihood`.
 
     Args:

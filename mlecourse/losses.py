@@ -7,15 +7,16 @@ order is ``(y_true, y_pred)``; options are keyword-only.
 Decisions, made once for every function here:
 
 * **Reductions.** ``reduction="none"`` returns one loss per target element (the categorical
-  losses reduce the class axis), already multiplied by ``sample_weight``. ``"sum"`` is
-  ``Σ wᵢ·lᵢ`` and ``"mean"`` the weighted mean ``Σ wᵢ·lᵢ / Σ wᵢ``, with ``wᵢ`` = sample weight ×
-  class weight of the target (PyTorch's convention). For the categorical losses the class weights
-  sit inside ``lᵢ`` (``lᵢ = -Σ_c w_c y'_c log p_c``, which with label smoothing also weights the
-  smoothing mass, as PyTorch does), so the numerator is ``Σ sᵢ·lᵢ`` and the denominator
-  ``Σ sᵢ·Σ_c w_c y_ic`` with the *unsmoothed* targets (``sᵢ`` the sample weight; without
-  ``class_weight`` simply ``Σ sᵢ``). Entries equal to ``ignore_index`` contribute 0 to both. A
-  mean whose weights sum to 0 raises ValueError. Without label smoothing and for one-hot targets
-  this is exactly ``Σ wᵢ·nllᵢ / Σ wᵢ``.
+  losses reduce the class axis), already multiplied by ``sample_weight``. With ``ωᵢ`` the sample
+  weight and ``𝓛ᵢ`` the loss of element ``i``, ``"sum"`` is ``Σ ωᵢ·𝓛ᵢ`` and ``"mean"`` the
+  weighted mean ``Σ ωᵢ·𝓛ᵢ / Σ ωᵢ·c_{yᵢ}``, with ``c_{yᵢ}`` the class weight of the target (1
+  without class weights; PyTorch's convention). For the categorical losses the class weights sit
+  inside ``𝓛ᵢ`` (``𝓛ᵢ = -Σ_k c_k y'_ik log p_ik``, which with label smoothing also weights the
+  smoothing mass, as PyTorch does), so the numerator is ``Σ ωᵢ·𝓛ᵢ`` and the denominator
+  ``Σ ωᵢ·Σ_k c_k y_ik`` with the *unsmoothed* targets (without ``class_weight`` simply
+  ``Σ ωᵢ``). Entries equal to ``ignore_index`` contribute 0 to both. A mean whose weights sum
+  to 0 raises ValueError. Without label smoothing and for one-hot targets this is exactly the
+  weighted mean of the NLLs, ``Σ ωᵢ c_{yᵢ} NLLᵢ / Σ ωᵢ c_{yᵢ}``.
 * **Probabilities** (``from_logits=False``) are clipped to ``[eps, 1 - eps]`` with
   ``eps = np.finfo(dtype).eps`` (2.2e-16 for float64, 1.2e-7 for float32). The cost: one
   element's loss is capped at ``-log(eps)`` (36.04 in float64, 15.94 in float32) and its gradient
@@ -159,7 +160,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \mathcal{L}(y, p) = -\bigl[\,w_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
+        \mathcal{L}(y, p) = -\bigl[\,c_+\, y \log p + (1 - y) \log(1 - p)\,\bigr]
 
     Python: ``-(pos_weight * y * np.log(p) + (1 - y) * np.log1p(-p))``; from logits it is
     evaluated as ``(1 - y) * max(z, 0) - pos_weight * y * min(z, 0) + (pos_weight * y + 1 - y)
@@ -175,13 +176,12 @@ def binary_cross_entropy(
         from_logits: Whether ``y_pred`` holds logits (recommended: exact for any magnitude).
             Probabilities are clipped to ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, so one
             element's loss is at most ``-log(eps)`` (36.04 float64, 15.94 float32).
-        pos_weight: ``w_+`` multiplying the positive term ``y log p``, as in PyTorch's
+        pos_weight: :math:`c_+` multiplying the positive term ``y log p``, as in PyTorch's
             ``BCEWithLogitsLoss(pos_weight=)``: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``; ``>= 0``. Works for probabilities too.
         label_smoothing: ``ε`` in ``[0, 1]``; targets become ``y (1 - ε) + ε / 2``.
         sample_weight: {{sample_weight}}
-        reduction: ``"mean"`` (``Σ sᵢ lᵢ / Σ sᵢ``, denominator the sum of sample weights, or
-            the number of elements), ``"sum"`` (``Σ sᵢ lᵢ``) or ``"none"`` (``sᵢ lᵢ``).
+        reduction: {{reduction}}
 
     Returns:
         A NumPy scalar (``"mean"``, ``"sum"``) or an array shaped like ``y_pred`` (``"none"``), in
@@ -230,19 +230,22 @@ def categorical_cross_entropy(
 ) -> np.ndarray | np.floating:
     r"""Categorical cross-entropy with one-hot or soft targets: the NLL of a Categorical.
 
-    With ``log p = log_softmax(z)`` (``from_logits=True``) or ``log p = log(y_pred)``, smoothed
-    targets ``y' = y (1 - ε) + ε / C`` and class weights ``w`` (all 1 by default), one example's
-    loss is (no constant dropped)
+    With ``log p = log_softmax(z)`` (``from_logits=True``) or ``log p = log(y_pred)``, ``K``
+    classes ``k = 0, …, K−1``, smoothed targets :math:`y'_k = y_k (1 - \varepsilon) +
+    \varepsilon / K` and class weights :math:`c_k` (all 1 by default), one example's loss is (no
+    constant dropped)
 
     .. math::
 
-        \mathcal{L}(y, p) = -\sum_{c=0}^{C-1} w_c\, y'_c \log p_c
+        \mathcal{L}(\mathbf{y}, \mathbf{p}) = -\sum_{k=0}^{K-1} c_k\, y'_k \log p_k
 
-    Python: ``-(w * y_smooth * log_p).sum(axis)``; from logits ``-log p_c`` is evaluated as
-    ``log(sum(exp(z - m))) + (m - z_c)`` with ``m = z.max(axis)``, never ``log(softmax(z))``.
+    Python: ``-(class_weight * y_smooth * log_p).sum(axis)``; from logits ``-log p_k`` is
+    evaluated as ``log(sum(exp(z - z_max))) + (z_max - z_k)`` with ``z_max = z.max(axis)``,
+    never ``log(softmax(z))``.
 
-    ``reduction="mean"`` divides by ``Σᵢ sᵢ Σ_c w_c y_ic`` with the unsmoothed targets (by
-    ``Σᵢ sᵢ`` when ``class_weight`` is None): for one-hot targets the sum of sample weight × class
+    ``reduction="mean"`` divides by :math:`\sum_i \omega_i \sum_k c_k y_{ik}` with the
+    unsmoothed targets (by :math:`\sum_i \omega_i` when ``class_weight`` is None, with
+    :math:`\omega_i` the sample weight): for one-hot targets the sum of sample weight × class
     weight of the target, so that this function equals :func:`sparse_categorical_cross_entropy`
     with the class indices for every option.
 
@@ -257,13 +260,14 @@ def categorical_cross_entropy(
         from_logits: Whether ``y_pred`` holds logits (recommended). Probabilities are clipped to
             ``[eps, 1 - eps]``, ``eps = np.finfo(dtype).eps``, capping ``-log p`` at 36.04
             (float64) or 15.94 (float32).
-        class_weight: One weight ``>= 0`` per class, shape ``(C,)``.
-        label_smoothing: ``ε`` in ``[0, 1]``; targets become ``y (1 - ε) + ε / C``.
+        class_weight: One weight :math:`c_k \ge 0` per class, shape ``(K,)``.
+        label_smoothing: ``ε`` in ``[0, 1]``; targets become ``y (1 - ε) + ε / K``.
         sample_weight: A scalar or one weight ``>= 0`` per example (the shape of ``y_pred``
             without ``axis``).
-        axis: The class axis; ``axis=1`` takes PyTorch's ``(N, C, d1, ...)`` layout.
-        reduction: ``"mean"`` (denominator above), ``"sum"`` (``Σ sᵢ lᵢ``) or ``"none"``
-            (``sᵢ lᵢ``, shaped like ``y_pred`` without ``axis``).
+        axis: The class axis; ``axis=1`` takes PyTorch's layout, ``(n, K, d1, ...)``.
+        reduction: ``"mean"`` (denominator above), ``"sum"`` (:math:`\sum_i \omega_i
+            \mathcal{L}_i`) or ``"none"`` (:math:`\omega_i \mathcal{L}_i`, shaped like
+            ``y_pred`` without ``axis``).
 
     Returns:
         {{returns}}
@@ -271,7 +275,7 @@ def categorical_cross_entropy(
     Raises:
         TypeError: Non-numeric inputs, a non-bool ``from_logits``, a non-integer ``axis``.
         ValueError: Shapes that differ, empty inputs, NaN/inf, values outside ``[0, 1]``, a
-            ``class_weight`` not of shape ``(C,)`` or negative, a bad ``sample_weight``,
+            ``class_weight`` not of shape ``(K,)`` or negative, a bad ``sample_weight``,
             ``label_smoothing`` outside ``[0, 1]``, a bad ``axis`` or ``reduction``.
 
     Examples:
@@ -289,12 +293,12 @@ def categorical_cross_entropy(
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
     )  # fmt: skip
     cw = args.class_weight
-    # the class weight of each target, Σ_c w_c y_c (unsmoothed): the mean's denominator
+    # the class weight of each target, Σ_k c_k y_k (unsmoothed): the mean's denominator
     w_y = None if cw is None else np.sum(cw * args.y, axis=-1)
-    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / K
     log_p = _log_probabilities(args.pred, args.from_logits)
-    wy = y if cw is None else cw * y  # w_c y'_c
-    nll = -np.sum(wy * log_p, axis=-1)  # -Σ_c w_c y'_c log p_c
+    wy = y if cw is None else cw * y  # c_k y'_k
+    nll = -np.sum(wy * log_p, axis=-1)  # -Σ_k c_k y'_k log p_k
     return contract.reduce(NUMPY, nll, args.weights, reduction, w_y)
 
 
@@ -312,34 +316,36 @@ def sparse_categorical_cross_entropy(
 ) -> np.ndarray | np.floating:
     r"""Cross-entropy with integer class labels: the NLL of a Categorical at the observed class.
 
-    With ``log p = log_softmax(z)`` or ``log(y_pred)``, label ``k``, class weights ``w`` (all 1
-    by default) and smoothing ``ε``, one example's loss is (no constant dropped)
+    With ``log p = log_softmax(z)`` or ``log(y_pred)``, ``K`` classes, the label
+    :math:`y \in \{0, \dots, K-1\}`, class weights :math:`c_k` (all 1 by default) and
+    smoothing :math:`\varepsilon`, one example's loss is (no constant dropped)
 
     .. math::
 
-        \mathcal{L}(k, p) = -(1 - \varepsilon)\, w_k \log p_k
-        - \frac{\varepsilon}{C} \sum_{c=0}^{C-1} w_c \log p_c
+        \mathcal{L}(y, \mathbf{p}) = -(1 - \varepsilon)\, c_y \log p_y
+        - \frac{\varepsilon}{K} \sum_{k=0}^{K-1} c_k \log p_k
 
-    Python: ``-(1 - eps) * w[k] * log_p[k] - eps / C * (w * log_p).sum()``; from logits
-    ``-log p_c = log(sum(exp(z - m))) + (m - z_c)``. It is PyTorch's
-    ``F.cross_entropy(z, k, weight=w, ignore_index=, label_smoothing=eps)``, including the mean:
-    ``reduction="mean"`` divides by ``Σᵢ sᵢ w_{kᵢ}`` over the examples not ignored.
+    Python: ``-(1 - eps) * class_weight[y] * log_p[y] - eps / K * (class_weight *
+    log_p).sum()``; from logits ``-log p_k = log(sum(exp(z - z_max))) + (z_max - z_k)``. It is
+    PyTorch's ``F.cross_entropy(z, y, weight=class_weight, ignore_index=, label_smoothing=eps)``,
+    including the mean: ``reduction="mean"`` divides by :math:`\sum_i \omega_i c_{y_i}` (sample
+    weight :math:`\omega_i`) over the examples not ignored.
 
     Derived in Chapter 5: :eq:`eq-ch05-ce-logits`, :eq:`eq-ch05-class-weight`,
     :eq:`eq-ch05-smoothing`.
 
     Args:
-        y_true: Integer class indices in ``[0, C)`` (whole-number floats accepted), shaped like
+        y_true: Integer class indices in ``[0, K)`` (whole-number floats accepted), shaped like
             ``y_pred`` without ``axis``; entries equal to ``ignore_index`` are skipped.
         y_pred: Probabilities along ``axis``, or logits if ``from_logits=True``.
         from_logits: Whether ``y_pred`` holds logits (recommended). Probabilities are clipped to
             ``[eps, 1 - eps]``, capping ``-log p`` at 36.04 (float64) or 15.94 (float32).
-        class_weight: One weight ``>= 0`` per class, shape ``(C,)``.
+        class_weight: One weight :math:`c_k \ge 0` per class, shape ``(K,)``.
         ignore_index: A label value whose entries get loss 0 and leave numerator and
             denominator of the mean (PyTorch uses -100 for padding).
-        label_smoothing: ``ε`` in ``[0, 1]``: the one-hot target becomes ``y (1 - ε) + ε / C``.
+        label_smoothing: ``ε`` in ``[0, 1]``: the one-hot target becomes ``y (1 - ε) + ε / K``.
         sample_weight: A scalar or one weight ``>= 0`` per example (the shape of ``y_true``).
-        axis: The class axis of ``y_pred``; ``axis=1`` takes PyTorch's ``(N, C, d1, ...)``.
+        axis: The class axis of ``y_pred``; ``axis=1`` takes PyTorch's ``(n, K, d1, ...)``.
         reduction: ``"mean"`` (denominator above), ``"sum"`` or ``"none"`` (shape of
             ``y_true``, ignored entries 0).
 
@@ -373,9 +379,9 @@ def sparse_categorical_cross_entropy(
         w = kept.astype(args.pred.dtype) if w is None else w * kept
     w_k = None if cw is None else cw[k]  # the class weight of each target
     if args.smoothing:
-        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / C
+        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / K
         log_p = _log_probabilities(args.pred, args.from_logits)
-        nll = -np.sum((y if cw is None else cw * y) * log_p, axis=-1)  # -Σ_c w_c y'_c log p_c
+        nll = -np.sum((y if cw is None else cw * y) * log_p, axis=-1)  # -Σ_k c_k y'_k log p_k
     else:
         nll = _nll_of_label(args.pred, k, args.from_logits)  # -log p_k
         nll = nll if w_k is None else w_k * nll
@@ -820,20 +826,22 @@ def gamma_nll(
 
     :math:`y \sim \operatorname{Gamma}(\mu, a)` has shape :math:`a` (``concentration``) and rate
     :math:`a / \mu`, so mean :math:`\mu` and variance :math:`\mu^2 / a` (a constant
-    coefficient of variation :math:`1/\sqrt a`). With :math:`t = y / \mu` the exact NLL is
+    coefficient of variation :math:`1/\sqrt a`). The exact NLL is
 
     .. math::
 
-        \mathcal{L}(y; \mu, a) = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L}(y; \mu, a) = a\left(\frac{y}{\mu} - \log\frac{y}{\mu}\right) + \log y
+            + \log\Gamma(a) - a \log a
 
-    Python: ``a * (t - np.log(t)) + np.log(y) + gammaln(a) - a * np.log(a)``. Only the first term
-    depends on :math:`\mu`; for a fixed shape it is :math:`a/2` times the Gamma deviance
-    :math:`2(t - \log t - 1)` of scikit-learn's ``mean_gamma_deviance``, plus terms free of
-    :math:`\mu`. It is ``-scipy.stats.gamma.logpdf(y, a, scale=mu / a)``. Evaluated as
-    written, the terms of size :math:`a \log a` cancel for a large shape (SciPy's value is off
-    by 4e-3 at :math:`a = 10^{12}`); here :math:`\log\Gamma(a) - a\log a + a` is
-    :math:`\tfrac12\log(2\pi/a) + R(a)` with Stirling's remainder
-    :math:`R` (:func:`mlecourse.special.log_gamma_correction`), which keeps about 1e-11 at
+    Python: ``a * (y / mu - np.log(y / mu)) + np.log(y) + gammaln(a) - a * np.log(a)``. Only the
+    first term depends on :math:`\mu`; for a fixed shape it is :math:`a/2` times the Gamma
+    deviance :math:`2\bigl(y/\mu - \log(y/\mu) - 1\bigr)` of scikit-learn's
+    ``mean_gamma_deviance``, plus terms free of :math:`\mu`. It is
+    ``-scipy.stats.gamma.logpdf(y, a, scale=mu / a)``. Evaluated as written, the terms of size
+    :math:`a \log a` cancel for a large shape (SciPy's value is off by 4e-3 at
+    :math:`a = 10^{12}`); here :math:`\log\Gamma(a) - a\log a + a` is
+    :math:`\tfrac12\log(2\pi/a) + R(a)` with Stirling's remainder :math:`R`
+    (:func:`mlecourse.special.log_gamma_correction`), which keeps about 1e-11 at
     :math:`a = 10^{12}`, where the Gamma is nearly the Gaussian
     :math:`\mathcal{N}(\mu, \mu^2/a)`.
 
@@ -865,11 +873,12 @@ def gamma_nll(
         NUMPY, y_true, mean, concentration=concentration, sample_weight=sample_weight
     )
     y, a = args.y, args.concentration  # a: the shape
-    t = y / args.mean  # y / μ
+    y_over_mu = y / args.mean
     # log Γ(a) − a log a + a = ½ log(2π / a) + R(a), R the remainder of Stirling's formula:
     # three terms of size a log a cancel exactly, so a huge shape keeps its digits
     log_norm = np.log(y) + 0.5 * np.log(_TWO_PI / a) + log_gamma_correction(a)
-    nll = a * (t - 1 - np.log(t)) + log_norm  # t − 1 − log t >= 0, 0 at y = μ
+    # y/μ − 1 − log(y/μ) >= 0, 0 at y = μ
+    nll = a * (y_over_mu - 1 - np.log(y_over_mu)) + log_norm
     return contract.reduce(NUMPY, _same_dtype(nll, args.mean), args.weights, reduction)
 
 
@@ -982,8 +991,8 @@ def huber_loss(
     """
     args = contract.huber_args(NUMPY, y_true, y_pred, delta=delta, sample_weight=sample_weight)
     d = args.delta
-    abs_r = np.abs(args.y - args.pred)  # |u| = |y − ŷ|
-    nll = np.where(abs_r <= d, 0.5 * np.square(abs_r), d * (abs_r - 0.5 * d))
+    abs_u = np.abs(args.y - args.pred)  # |u| = |y − ŷ|
+    nll = np.where(abs_u <= d, 0.5 * np.square(abs_u), d * (abs_u - 0.5 * d))
     return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 

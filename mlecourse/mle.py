@@ -70,8 +70,8 @@ def _sample(y: npt.ArrayLike, name: str = "y") -> np.ndarray:
 def bernoulli(y: npt.ArrayLike) -> np.floating:
     r"""MLE of the Bernoulli success probability: the fraction of ones.
 
-    The likelihood of :math:`n` flips with :math:`k = \sum_i y_i` ones is
-    :math:`L(p) = p^k (1-p)^{n-k}`; setting the derivative of its log to
+    The likelihood of :math:`n` flips with :math:`n_1 = \sum_i y_i` ones and :math:`n_0` zeros
+    is :math:`L(p) = p^{n_1} (1-p)^{n_0}`; setting the derivative of its log to
     zero gives
 
     .. math::

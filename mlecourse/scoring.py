@@ -272,7 +272,10 @@ def expected_calibration_error(
       label (accuracy against confidence).
 
     The ECE is 0 for a calibrated model only in the limit: on a finite sample of a calibrated
-    model it is of order :math:`1/\sqrt{n}`. It is not a proper scoring rule (predicting the
+    model each bin holds about :math:`n/M` examples, whose frequency misses their mean
+    probability by about :math:`\sqrt{M/n}`, so the ECE is of order :math:`\sqrt{M/n}` (about
+    :math:`0.31\sqrt{M/n}` for probabilities spread uniformly on :math:`[0, 1]`): more bins,
+    larger ECE, at the same calibration. It is not a proper scoring rule (predicting the
     base rate for everyone has ECE near 0), so it is reported beside the NLL or the Brier score,
     never instead. Derived in Chapter 10, :eq:`eq-ch10-ece`.
 

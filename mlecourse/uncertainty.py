@@ -22,11 +22,15 @@ Decisions (written down once, here):
   below ``tol`` relative to the parameters. With a canonical link the observed information
   (the Hessian of the NLL) does not depend on ``y`` and equals the expected one.
 * **No estimate, no answer.** The MLE does not exist when the classes are separable
-  (Bernoulli) or, for the Poisson, when some direction :math:`\mathbf v` of the parameters has
-  :math:`\mathbf X \mathbf v \le 0` everywhere and :math:`= 0` wherever :math:`y_i > 0`:
-  every count 0, or a group of the design (a dummy column) whose counts are all 0 (Haberman
-  1974). The iterates then run off to infinity: a ``ValueError`` says so instead of returning
-  a huge vector. A prior makes the estimate exist.
+  (Bernoulli) or, for the Poisson, when some direction :math:`\mathbf v` of the parameters
+  has :math:`(\tilde{\mathbf X} \mathbf v)_i \le 0` for every :math:`i` and
+  :math:`(\tilde{\mathbf X} \mathbf v)_i = 0` wherever :math:`y_i > 0` (and
+  :math:`\tilde{\mathbf X} \mathbf v \ne \mathbf 0`), with :math:`\tilde{\mathbf X}` the
+  design matrix (the column of ones included with ``fit_intercept=True``): the NLL then
+  keeps falling along :math:`\mathbf v`. Every count 0 is one case; a dummy column whose
+  group has only zero counts is another, whatever the other groups' counts (Haberman 1974).
+  The iterates then run off to infinity: a ``ValueError`` says so instead of returning a
+  huge vector. A prior makes the estimate exist.
 * **dtype**: computed in float64 (Newton's method needs the digits); the results have the
   dtype of ``X`` as the package's convention picks it (float32 stays float32).
 
@@ -216,9 +220,10 @@ def fit_glm(
 
     Raises:
         ValueError: Bad shapes or values, collinear columns without a prior, or when the
-            estimate does not exist (separable classes; all-zero counts in a group of the
-            design or overall) or Newton's method
-            does not converge.
+            estimate does not exist (separable classes; for the Poisson, a direction
+            :math:`\mathbf v` with :math:`\tilde{\mathbf X}\mathbf v \le 0` on every row and
+            :math:`= 0` on every row with :math:`y_i > 0`, such as a dummy column whose group
+            has only zero counts), or Newton's method does not converge.
         TypeError: If an argument has the wrong type.
 
     Examples:
@@ -254,11 +259,17 @@ def fit_glm(
         if np.max(np.abs(t * step)) <= tol * (1.0 + np.max(np.abs(theta))):
             break
     else:
+        why = (
+            "the classes are separable by the columns of the design"
+            if family == "bernoulli"
+            else "some direction v of the parameters has design @ v <= 0 on every row and "
+            "== 0 on every row with a count > 0, so the NLL keeps falling along v (e.g. all "
+            "counts 0, or a dummy column whose group has only zero counts)"
+        )
         raise ValueError(
             f"Newton's method did not converge in max_iter={max_iter} steps (|theta| reached "
             f"{np.max(np.abs(theta)):.3g}); without a prior this means the maximum-likelihood "
-            "estimate does not exist (separable classes, or counts that are all 0 overall or "
-            "in a group of the design): pass prior_variance"
+            f"estimate does not exist: {why}. Pass prior_variance"
         )
     return theta.astype(dtype)
 

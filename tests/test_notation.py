@@ -14,6 +14,13 @@ Rules (notation.md, "Conventions" and the tables):
 - Classes are indexed from 0: never `k = 1, \\dots, K` or `\\sum_{k=1}^K`.
 - The Bernoulli parameter is p: never `\\operatorname{Bernoulli}(\\theta)`, and no `\\theta_i`
   for a per-example prediction from chapter 4 on.
+
+The package's docstrings (the book's API pages) follow the same table; their rules read the
+whole docstring, its Python lines and Unicode shorthand included: K classes indexed by k with
+class weights c_k and c_+ (never C, w_c or w_+), the sample weight omega_i (never s_i), the loss
+of an example script-L_i (never l_i or a Unicode ell), no t, r or u borrowed for a ratio, a
+residual or a log link's argument (the residual is u), and the product underflowing said in
+one sentence that links Chapter 2 (`sec-ch02-product-to-sum`).
 """
 
 from __future__ import annotations
@@ -321,11 +328,112 @@ DOC_RULES: dict[str, Callable[[str], list[str]]] = {
 }
 
 
+# The rules below read the whole docstring, its ``code`` and Python lines included: a
+# docstring's Python line and its Unicode shorthand (``Σ ωᵢ·𝓛ᵢ``) are read as notation too.
+
+
+def _find(patterns: dict[str, str], doc: str) -> list[str]:
+    return sorted(
+        {f"{what}: {m.group(0)}" for what, pattern in patterns.items()
+         for m in re.finditer(pattern, doc)}
+    )  # fmt: skip
+
+
+def classes_are_k_with_weights_c(doc: str) -> list[str]:
+    """K classes indexed by k, class weights c_k and c_+ (never C classes, w_c or w_+)."""
+    return _find(
+        {
+            "C for the number of classes (the table: K)": (
+                r"(?<![\\\w])C\s*-\s*1\b|[/]\s*C\b(?!\w)|\\frac\{\\varepsilon\}\{C\}"
+                r"|\(C,\)|\[0,\s*C\)|\bN,\s*C,|\^\{?C\b|\bC\s*>=\s*2"
+            ),
+            "class weight written w (the table: c_k, c_+)": (
+                r"(?<![\\\w])w_(?:c\b|k\b|\{k|\{c|\+|y\b)|(?<![\\\w])w\[k\]"
+            ),
+            "class index c (the table: k)": r"(?:\\sum|Σ)_\{?c\b|(?<![\\\w])p_c\b|y'_c\b",
+        },
+        doc,
+    )
+
+
+def sample_weight_is_omega(doc: str) -> list[str]:
+    """The weight of example i is ω_i (never s_i: s is the score)."""
+    return _find({"sample weight written s (the table: ω_i)": r"sᵢ|(?<![\\\w])s_\{?i\b"}, doc)
+
+
+def loss_of_an_example_is_script_l(doc: str) -> list[str]:
+    """The loss of example i is 𝓛ᵢ: no ℓ anywhere, no lᵢ or ``l = ...`` for a loss."""
+    return _find(
+        {
+            "ℓ (the log-likelihood's letter)": "ℓ",
+            "per-example loss written l (the table: 𝓛ᵢ)": (
+                r"lᵢ|(?<![\\\w])l_\{?i\b|(?<![\w.])l = -|(?<![\w.])l = \d"
+            ),
+        },
+        doc,
+    )
+
+
+def reserved_letters_keep_their_meaning(doc: str) -> list[str]:
+    """t is a position on a segment and r the NB's count, not a ratio, a target or a residual;
+    the residual is u = y - μ, and a log link's argument is a logit z (u is the residual)."""
+    return _find(
+        {
+            "t defined from the target (the table: t is a position in [0, 1])": (
+                r"(?<![\\\w])t\s*=\s*y\b"
+            ),
+            "residual written r (the table: u; r is the NB's total_count)": (
+                r"(?<![\\\w])r\s*=\s*(?:y|\\log\s*y|log\s*y)\b|(?<![\\\w])r(?:\^2|\*\*2|²)"
+                r"|(?:\||\\lvert)\s*r\s*(?:\||\\rvert)|\babs_r\b"
+            ),
+            "log link of u (u is the residual; a raw output is z)": r"\\mu\s*=\s*e\^\{?u\b",
+            "logits written f (the table: z)": r"logits\s+:math:`\\?(?:mathbf\{)?f\b",
+        },
+        doc,
+    )
+
+
+_UNDERFLOW = re.compile(
+    r"[^.]*(?:product|likelihood)[^.]{0,160}(?:underflow|overflow|float64 range)[^.]*"
+    r"|[^.]*(?:underflow|overflow)[^.]{0,160}(?:product|likelihood)[^.]*",
+    re.IGNORECASE,
+)
+
+
+def product_underflow_links_chapter_2(doc: str) -> list[str]:
+    """The product of probabilities underflowing has one home, Chapter 2: a docstring says it
+    in at most one sentence, and that sentence links ``sec-ch02-product-to-sum``."""
+    sentences = _UNDERFLOW.findall(doc)
+    found = []
+    if len(sentences) > 1:
+        found.append(
+            f"the product's underflow explained in {len(sentences)} sentences (say it once)"
+        )
+    found += [
+        f"the product's underflow without a link to sec-ch02-product-to-sum: {s.strip()[:60]}"
+        for s in sentences
+        if "sec-ch02-product-to-sum" not in s
+    ]
+    return found
+
+
+RAW_DOC_RULES: dict[str, Callable[[str], list[str]]] = {
+    "K classes": classes_are_k_with_weights_c,
+    "omega": sample_weight_is_omega,
+    "script L": loss_of_an_example_is_script_l,
+    "reserved": reserved_letters_keep_their_meaning,
+    "underflow": product_underflow_links_chapter_2,
+}
+
+
 def _docstring_violations(path: Path) -> Iterator[str]:
     for name, doc in docstrings(path.read_text(encoding="utf-8")):
         text = docstring_as_markdown(doc) + "\n" + re.sub(r"`[^`]*`", " ", doc)
         for rule in DOC_RULES.values():
             for problem in rule(text):
+                yield f"{path.relative_to(ROOT)}::{name}: {problem}"
+        for rule in RAW_DOC_RULES.values():
+            for problem in rule(doc):
                 yield f"{path.relative_to(ROOT)}::{name}: {problem}"
 
 
@@ -369,3 +477,79 @@ def test_docstring_rules_catch_a_bad_docstring_and_allow_a_good_one() -> None:
 
     assert set(problems(BAD_DOCSTRING)) == {"ell", "logits", "classes"}
     assert problems(GOOD_DOCSTRING) == {}
+
+
+# each rule that reads the whole docstring, on a bad line it must catch (one per pattern: the
+# old forms these docstrings had) and on the table's own forms
+RAW_CAUGHT = [
+    ("K classes", r"targets ``y' = y (1 - ε) + ε / C``"),
+    ("K classes", r":math:`\frac{\varepsilon}{C} \sum_k c_k \log p_k`"),
+    ("K classes", r"class_weight: One weight per class, shape ``(C,)``."),
+    ("K classes", r"y_true: Integer class indices in ``[0, C)``"),
+    ("K classes", r"takes PyTorch's ``(N, C, d1, ...)`` layout"),
+    ("K classes", r":math:`\sum_{k=0}^{C-1} c_k`"),
+    ("K classes", r"num_classes: C >= 2."),
+    ("K classes", r":math:`-\sum_k w_k y_k \log p_k`"),
+    ("K classes", r"class weights :math:`w_c`"),
+    ("K classes", r"pos_weight: ``w_+`` multiplying the positive term"),
+    ("K classes", r"divides by ``Σᵢ ωᵢ w_{kᵢ}``"),
+    ("K classes", r"Python: ``-(1 - eps) * w[k] * log_p[k]``"),
+    ("K classes", r"``-Σ_c c_c y_c log q``"),
+    ("K classes", r":math:`-\sum_c a_c \log q_k`"),
+    ("K classes", r"``log(sum(exp(z - m))) + (m - z_c)`` for ``-log p_c``"),
+    ("omega", r"``Σ sᵢ·𝓛ᵢ / Σ sᵢ``"),
+    ("omega", r":math:`\sum_i s_i \mathcal{L}_i`"),
+    ("omega", r":math:`s_{i} \mathcal{L}_i`"),
+    ("script L", "``ℓᵢ = -log p``, in code"),
+    ("script L", r'``"mean"`` (``Σ ωᵢ lᵢ / Σ ωᵢ``)'),
+    ("script L", r":math:`l_i = -\log p_i`"),
+    ("script L", "``l = -tfd.Normal(mu, 1).log_prob(y)``"),
+    ("reserved", r"With :math:`t = y / \mu` the exact NLL is"),
+    ("reserved", r"smoothed targets :math:`t = y(1-\varepsilon) + \varepsilon/2`"),
+    ("reserved", r"With residual :math:`r = y - \mu`"),
+    ("reserved", r"``sigma, r = s, np.log(y) - loc``, :math:`r = \log y - \mu`"),
+    ("reserved", r"``0.5 * (1 / var - r**2 / var**2)``"),
+    ("reserved", r":math:`\frac{r^2}{\sigma^4}`"),
+    ("reserved", r":math:`\sigma^2 = r²`"),
+    ("reserved", r"the kink :math:`|r| = \delta`"),
+    ("reserved", r"``abs_r = np.abs(y - y_pred)``"),
+    ("reserved", r"With a log link :math:`\mu = e^{u}`"),
+    ("reserved", r"For a label :math:`y` and logits :math:`f`,"),
+    ("underflow", "``*_likelihood`` can underflow to 0 (Chapter 2). Work with the log."),
+    (
+        "underflow",
+        "A product of densities underflows (:ref:`sec-ch02-product-to-sum`). The likelihood "
+        "rounds to 0 once it falls below 1e-308, which is an underflow.",
+    ),
+]
+
+RAW_ALLOWED = [
+    ("K classes", r":math:`y'_k = y_k (1 - \varepsilon) + \varepsilon / K`, shape ``(K,)``"),
+    ("K classes", r":math:`-(1 - \varepsilon) c_y \log p_y - \frac{\varepsilon}{K} \sum_k c_k`"),
+    ("K classes", r"pos_weight: :math:`c_+`, intercept :math:`w_0`, weights :math:`\mathbf{w}`"),
+    ("K classes", r"scikit-learn's ``LogisticRegression(C=c)``, constants :math:`C_1`"),
+    (
+        "omega",
+        r":math:`\sum_i \omega_i \mathcal{L}_i`, ``Σ ωᵢ·𝓛ᵢ``, the score :math:`s(\theta; y)`",
+    ),
+    ("script L", r"``nll = -tfd.Normal(mu, 1).log_prob(y)``, :math:`\ell(\theta)`, ``𝓛ᵢ``"),
+    ("reserved", r"the residual :math:`u = y - \hat y`, :math:`u^2`, :math:`|u| \le \delta`"),
+    ("reserved", r":math:`r \log(1 + \mu / r)`, :math:`r > 0`, :math:`t \in [0, 1]`"),
+    ("reserved", r"a log link :math:`\mu = e^{z}`, logits :math:`\mathbf{z}`"),
+    (
+        "underflow",
+        "``*_likelihood`` leaves the float64 range for long samples (Chapter 2, "
+        ":ref:`sec-ch02-product-to-sum`): work with the log.",
+    ),
+    ("underflow", "``e^{z_k - z_max} <= 1`` never overflows."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), RAW_CAUGHT)
+def test_docstring_rule_catches(rule: str, text: str) -> None:
+    assert RAW_DOC_RULES[rule](text), f"rule {rule!r} let through: {text}"
+
+
+@pytest.mark.parametrize(("rule", "text"), RAW_ALLOWED)
+def test_docstring_rule_allows(rule: str, text: str) -> None:
+    assert RAW_DOC_RULES[rule](text) == [], f"rule {rule!r} rejected the table's form: {text}"

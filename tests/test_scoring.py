@@ -309,6 +309,24 @@ def test_ece_of_a_calibrated_model_shrinks_like_one_over_sqrt_n() -> None:
     assert expected_calibration_error(y, p) == pytest.approx(1 / 6, rel=0.05)
 
 
+def test_ece_of_a_calibrated_model_grows_like_sqrt_of_the_number_of_bins() -> None:
+    # the docstring's "of order sqrt(M / n)": each of the M bins holds about n / M examples,
+    # whose frequency misses their mean probability by about sqrt(M / n); the sum over bins,
+    # weighted by |B_m| / n, keeps that size. With p ~ U(0, 1) the constant is
+    # sqrt(2/pi) * E[sqrt(p(1 - p))] = sqrt(2/pi) * pi/8 = 0.313
+    rng = np.random.default_rng(110)
+    n, reps = 4_000, 100
+    p = rng.uniform(size=(reps, n))
+    y = (rng.uniform(size=(reps, n)) < p).astype(float)
+    scaled = {}
+    for n_bins in (5, 60):
+        eces = [expected_calibration_error(y[r], p[r], n_bins=n_bins) for r in range(reps)]
+        scaled[n_bins] = np.mean(eces) / np.sqrt(n_bins / n)
+        assert scaled[n_bins] == pytest.approx(np.sqrt(2 / np.pi) * np.pi / 8, rel=0.06)
+    # 12x the bins, sqrt(12) = 3.5x the ECE, at the same calibration and the same data
+    assert scaled[60] == pytest.approx(scaled[5], rel=0.06)
+
+
 def test_ece_float32_in_float32_out() -> None:
     rng = np.random.default_rng(110)
     y, p = _binary_sample(rng, 300, np.float32)

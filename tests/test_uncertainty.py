@@ -262,7 +262,25 @@ def test_theta_shape_must_match_design():
 
 
 def test_a_group_of_zero_counts_is_named_as_a_missing_poisson_mle():
-    # the referee's example: the group x = 1 has only zero counts, so log-rate -> -inf there
+    # the referee's example (item 9.13): the group x = 1 has only zero counts, so its
+    # log-rate -> -inf, although not every count is 0. With the design [1, x], the direction
+    # v = (0, -1) gives design @ v = -x: <= 0 on every row, and 0 on the rows with counts > 0
     X, y = [[0], [0], [0], [1], [1], [1]], [2, 1, 3, 0, 0, 0]
-    with pytest.raises(ValueError, match="in a group of the design"):
+    with pytest.raises(ValueError, match="does not exist: some direction v") as caught:
         u.fit_glm(X, y, family="poisson")
+    message = str(caught.value)
+    assert "design @ v <= 0 on every row and == 0 on every row with a count > 0" in message
+    assert "a dummy column whose group has only zero counts" in message
+    assert "separable" not in message  # the Bernoulli's condition, not this one
+    # a prior makes the estimate exist, the dummy's weight large and negative
+    theta = u.fit_glm(X, y, family="poisson", prior_variance=1.0)
+    assert np.all(np.isfinite(theta)) and theta[1] < -1
+    # one positive count in that group and the MLE exists: the log of each group's mean
+    theta = u.fit_glm(X, [2, 1, 3, 0, 1, 0], family="poisson")
+    np.testing.assert_allclose(theta, [np.log(2.0), np.log(1 / 3) - np.log(2.0)], rtol=1e-8)
+
+
+def test_separable_classes_are_named_as_a_missing_bernoulli_mle():
+    sep = datasets.logistic_regression(20, weights=(3.0, -1.5), bias=0.5, seed=36)
+    with pytest.raises(ValueError, match="the classes are separable"):
+        u.fit_glm(sep.X, sep.y, family="bernoulli")

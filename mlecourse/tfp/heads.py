@@ -171,7 +171,7 @@ class DistributionHead(abc.ABC):
 
             \mathcal{L}_i = -\log p(y_i \mid \theta(r_i))
 
-        ``l = -head(raw_params).log_prob(y_true)``
+        ``nll = -head(raw_params).log_prob(y_true)``
 
         Args:
             y_true: targets of shape ``raw_params.shape[:-1]`` (the distribution's batch shape).
@@ -288,7 +288,7 @@ class CategoricalHead(DistributionHead):
     Derived in Chapter 5, :eq:`eq-ch05-ce-logits`.
 
     Args:
-        num_classes: C >= 2.
+        num_classes: The number of classes K >= 2.
 
     Examples:
         >>> head = CategoricalHead(3)
@@ -313,7 +313,7 @@ class CategoricalHead(DistributionHead):
         return tfd.Categorical(logits=raw_params)
 
     def check_targets(self, y: np.ndarray) -> None:
-        """Targets are class indices in ``[0, C)``."""
+        """Targets are class indices in ``[0, K)``."""
         checks.check_class_labels(y, "y_true", self.num_classes)
 
 

@@ -25,8 +25,8 @@ Decisions (written down once, here):
   losses this is ``-OneHotCategorical(logits).log_prob(q)`` with ``q`` normalised to sum to
   one (TFP's one-hot log-pmf is linear in the event, and its gradient is exact only for
   events that sum to one, so class weights are applied as a rescaled target:
-  :math:`-\sum_k w_k q_k \log p_k = m \cdot H(\tilde q, p)`, :math:`m = \sum_k w_k q_k`,
-  :math:`\tilde q = w q / m`).
+  :math:`-\sum_k c_k q_k \log p_k = m \cdot H(\tilde q, p)`, :math:`m = \sum_k c_k q_k`,
+  :math:`\tilde q_k = c_k q_k / m`).
 * **Probabilities** (``from_logits=False``) are clipped to ``[eps, 1 - eps]``,
   ``eps = np.finfo(dtype).eps``, exactly like the reference. Categorical probability rows are
   used as given, never renormalised (rows that do not sum to one warn, as in the reference);
@@ -163,7 +163,7 @@ def binary_cross_entropy(
 
         \mathcal{L} = -\log \mathrm{Bernoulli}(y \mid p) = -y \log p - (1 - y) \log(1 - p)
 
-    ``l = -tfd.Bernoulli(logits=z).log_prob(y)``. TFP evaluates ``log p = -softplus(-z)`` and
+    ``nll = -tfd.Bernoulli(logits=z).log_prob(y)``. TFP evaluates ``log p = -softplus(-z)`` and
     ``log(1 - p) = -softplus(z)``: finite and accurate for logits of any magnitude, ±1e4
     included.
 
@@ -171,9 +171,9 @@ def binary_cross_entropy(
     :math:`q = y(1 - \varepsilon) + \varepsilon/2` -- is not an outcome; the loss is then the
     expected NLL over the two outcomes, :math:`-q \log p(1) - (1 - q) \log p(0)`, which is
     what TFP's Bernoulli log-pmf (written ``(1 - y) log(1 - p) + y log p``, linear in ``y``)
-    returns for such a ``y``. ``pos_weight`` :math:`w_+` weighs the likelihood of the positive
+    returns for such a ``y``. ``pos_weight`` :math:`c_+` weighs the likelihood of the positive
     outcome (PyTorch's ``BCEWithLogitsLoss(pos_weight=)``):
-    :math:`\mathcal{L} = -w_+ q \log p(1) - (1 - q) \log p(0)`, written with
+    :math:`\mathcal{L} = -c_+ q \log p(1) - (1 - q) \log p(0)`, written with
     ``dist.log_prob(1)`` and
     ``dist.log_prob(0)``. No constant is dropped: the Bernoulli pmf has none.
 
@@ -188,7 +188,7 @@ def binary_cross_entropy(
             ``y_pred``.
         y_pred: logits (``from_logits=True``) or probabilities of the positive class.
         from_logits: whether ``y_pred`` holds logits.
-        pos_weight: :math:`w_+ \ge 0`: a scalar, one weight per label (the last axis of
+        pos_weight: :math:`c_+ \ge 0`: a scalar, one weight per label (the last axis of
             ``y_pred``) or the shape of ``y_pred``. Not part of the mean's denominator.
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
         sample_weight: {{sample_weight}}
@@ -239,18 +239,19 @@ def categorical_cross_entropy(
 ) -> tf.Tensor:
     r"""Cross-entropy with one-hot (or soft) targets: the NLL of ``tfd.OneHotCategorical``.
 
-    For a one-hot target :math:`y`, logits :math:`\mathbf{z}` and
-    :math:`p = \mathrm{softmax}(\mathbf{z})`,
+    For a one-hot target :math:`\mathbf{y}` over :math:`K` classes, logits :math:`\mathbf{z}` and
+    :math:`\mathbf{p} = \mathrm{softmax}(\mathbf{z})`,
 
     .. math::
 
-        \mathcal{L} = -\log \mathrm{OneHotCategorical}(y \mid p) = -\sum_k y_k \log p_k
+        \mathcal{L} = -\log \mathrm{OneHotCategorical}(\mathbf{y} \mid \mathbf{p})
+             = -\sum_{k=0}^{K-1} y_k \log p_k
              = \operatorname{logsumexp}(\mathbf{z}) - \sum_k y_k z_k
 
-    ``l = -tfd.OneHotCategorical(logits=z).log_prob(y)``. A soft target :math:`q` (a
-    probability vector, or label smoothing :math:`q = y(1 - \varepsilon) + \varepsilon / C`)
-    gives the expected NLL :math:`-\sum_k q_k \log p_k`, and class weights :math:`w_k` give
-    :math:`-\sum_k w_k q_k \log p_k` (PyTorch's convention: the smoothing mass is weighted
+    ``nll = -tfd.OneHotCategorical(logits=z).log_prob(y)``. A soft target :math:`q` (a
+    probability vector, or label smoothing :math:`q_k = y_k(1 - \varepsilon) + \varepsilon / K`)
+    gives the expected NLL :math:`-\sum_k q_k \log p_k`, and class weights :math:`c_k` give
+    :math:`-\sum_k c_k q_k \log p_k` (PyTorch's convention: the smoothing mass is weighted
     too), both evaluated with the one-hot log-pmf as the module docstring explains.
 
     Probabilities (``from_logits=False``) are clipped to ``[eps, 1 - eps]`` and used as given
@@ -263,15 +264,15 @@ def categorical_cross_entropy(
             ``y_pred``. Rows that do not sum to 1 warn.
         y_pred: logits (``from_logits=True``) or probabilities, classes along ``axis``.
         from_logits: whether ``y_pred`` holds logits.
-        class_weight: one weight >= 0 per class, shape ``(C,)``.
+        class_weight: one weight :math:`c_k \ge 0` per class, shape ``(K,)``.
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
-        sample_weight: a scalar or one weight >= 0 per example (``y_pred``'s shape without
-            ``axis``).
-        axis: the class axis (``axis=1`` takes PyTorch's ``(N, C, d1, ...)`` layout).
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by
-            :math:`\sum_i s_i \sum_k w_k y_{ik}` (the class weight of the *unsmoothed* target;
-            the number of examples without class weights); ``"sum"``; ``"none"``
-            (:math:`s_i \mathcal{L}_i`, one per example).
+        sample_weight: a scalar or one weight :math:`\omega_i \ge 0` per example (``y_pred``'s
+            shape without ``axis``).
+        axis: the class axis (``axis=1`` takes PyTorch's layout, ``(n, K, d1, ...)``).
+        reduction: ``"mean"`` divides :math:`\sum_i \omega_i \mathcal{L}_i` by
+            :math:`\sum_i \omega_i \sum_k c_k y_{ik}` (the class weight of the *unsmoothed*
+            target; the number of examples without class weights); ``"sum"``; ``"none"``
+            (:math:`\omega_i \mathcal{L}_i`, one per example).
 
     Returns:
         A ``tf.Tensor``: a scalar, or ``y_pred``'s shape without ``axis`` for
@@ -298,12 +299,12 @@ def categorical_cross_entropy(
         label_smoothing=label_smoothing, sample_weight=sample_weight, axis=axis,
     )  # fmt: skip
     cw = args.class_weight
-    # the class weight of each target, Σ_c w_c y_c (unsmoothed): the mean's denominator
+    # the class weight of each target, Σ_k c_k y_k (unsmoothed): the mean's denominator
     w_y = None if cw is None else tf.reduce_sum(cw * args.y, axis=-1)
-    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / C
+    y = smooth_labels(args.y, args.smoothing)  # y' = y (1 − ε) + ε / K
     logits, log_total = _logits(args.pred, args.from_logits)
-    wy = y if cw is None else cw * y  # w_c y'_c
-    nll = _expected_nll(logits, wy, log_total)  # -Σ_c w_c y'_c log p_c
+    wy = y if cw is None else cw * y  # c_k y'_k
+    nll = _expected_nll(logits, wy, log_total)  # -Σ_k c_k y'_k log p_k
     return contract.reduce(TF, nll, args.weights, reduction, w_y)
 
 
@@ -322,20 +323,21 @@ def sparse_categorical_cross_entropy(
 ) -> tf.Tensor:
     r"""Cross-entropy with integer class labels: the NLL of ``tfd.Categorical``.
 
-    For a label :math:`k \in \{0, \dots, C-1\}` and logits :math:`f`,
+    For a label :math:`y \in \{0, \dots, K-1\}` and logits :math:`\mathbf{z}`,
 
     .. math::
 
-        \mathcal{L} = -\log \mathrm{Categorical}(k \mid \mathrm{softmax}(\mathbf{z}))
-             = \operatorname{logsumexp}(\mathbf{z}) - z_k
+        \mathcal{L} = -\log \mathrm{Categorical}(y \mid \mathrm{softmax}(\mathbf{z}))
+             = \operatorname{logsumexp}(\mathbf{z}) - z_y
 
-    ``l = -tfd.Categorical(logits=z).log_prob(k)`` (a log-sum-exp inside TFP, never
-    ``log(softmax(z))``). With class weights :math:`w` and label smoothing
+    ``nll = -tfd.Categorical(logits=z).log_prob(y)`` (a log-sum-exp inside TFP, never
+    ``log(softmax(z))``). With class weights :math:`c_k` and label smoothing
     :math:`\varepsilon` it is PyTorch's ``F.cross_entropy``:
 
     .. math::
 
-        \mathcal{L} = -(1 - \varepsilon)\, w_k \log p_k - \frac{\varepsilon}{C} \sum_c w_c \log p_c
+        \mathcal{L} = -(1 - \varepsilon)\, c_y \log p_y
+            - \frac{\varepsilon}{K} \sum_{k=0}^{K-1} c_k \log p_k
 
     the expected NLL under the smoothed target, evaluated as
     ``-OneHotCategorical(logits).log_prob(q)`` (see the module docstring).
@@ -344,18 +346,19 @@ def sparse_categorical_cross_entropy(
     :eq:`eq-ch05-smoothing`.
 
     Args:
-        y_true: integer class indices in ``[0, C)`` (whole-number floats accepted), the shape
+        y_true: integer class indices in ``[0, K)`` (whole-number floats accepted), the shape
             of ``y_pred`` without ``axis``; entries equal to ``ignore_index`` are skipped.
         y_pred: logits (``from_logits=True``) or probabilities, classes along ``axis``.
         from_logits: whether ``y_pred`` holds logits.
-        class_weight: one weight >= 0 per class, shape ``(C,)``.
+        class_weight: one weight :math:`c_k \ge 0` per class, shape ``(K,)``.
         ignore_index: a label value whose entries get loss 0 and leave both numerator and
             denominator of the mean (PyTorch pads with -100).
         label_smoothing: :math:`\varepsilon \in [0, 1]`.
         sample_weight: a scalar or one weight >= 0 per example (the shape of ``y_true``).
         axis: the class axis of ``y_pred``.
-        reduction: ``"mean"`` divides :math:`\sum_i s_i \mathcal{L}_i` by :math:`\sum_i s_i w_{k_i}`
-            over the entries not ignored; ``"sum"``; ``"none"`` (``y_true``'s shape, ignored
+        reduction: ``"mean"`` divides :math:`\sum_i \omega_i \mathcal{L}_i` by
+            :math:`\sum_i \omega_i c_{y_i}` (:math:`\omega_i` the sample weight) over the
+            entries not ignored; ``"sum"``; ``"none"`` (``y_true``'s shape, ignored
             entries 0).
 
     Returns:
@@ -390,9 +393,9 @@ def sparse_categorical_cross_entropy(
         w = tf.cast(kept, args.pred.dtype) if w is None else w * tf.cast(kept, w.dtype)
     w_k = None if cw is None else tf.gather(cw, k)  # the class weight of each target
     if args.smoothing:
-        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / C
+        y = smooth_labels(_one_hot(k, args.pred), args.smoothing)  # y' = (1 − ε) e_k + ε / K
         logits, log_total = _logits(args.pred, args.from_logits)
-        nll = _expected_nll(logits, y if cw is None else cw * y, log_total)  # -Σ_c w_c y'_c log p_c
+        nll = _expected_nll(logits, y if cw is None else cw * y, log_total)  # -Σ_k c_k y'_k log p_k
     else:
         nll = _nll_of_label(args.pred, k, args.from_logits)  # -log p_k
         nll = nll if w_k is None else w_k * nll
@@ -419,7 +422,7 @@ def mean_squared_error(
         \mathcal{L} = (y - \hat y)^2
              = 2\,[\log \mathcal N(y \mid y, 1) - \log \mathcal N(y \mid \hat y, 1)]
 
-    ``l = 2 * tfd.kl_divergence(tfd.Normal(y, 1), tfd.Normal(y_hat, 1))``
+    ``nll = 2 * tfd.kl_divergence(tfd.Normal(y, 1), tfd.Normal(y_hat, 1))``
 
     The bracket is the NLL minus the smallest NLL any prediction could reach (that of
     :math:`\hat y = y`): the constant :math:`\tfrac12 \log 2\pi` cancels. For two Normals of
@@ -469,7 +472,7 @@ def mean_absolute_error(
 
         \mathcal{L} = |y - \hat y| = -\log \mathrm{Laplace}(y \mid \hat y, 1) - \log 2
 
-    ``l = -tfd.Laplace(y_hat, 1).log_prob(y) - log(2)``
+    ``nll = -tfd.Laplace(y_hat, 1).log_prob(y) - log(2)``
 
     Subtracting :math:`\log 2` costs an absolute error of about one ulp of :math:`\log 2`
     (6e-8 in float32) per element, which matters only for residuals that small; the gradient
@@ -521,7 +524,7 @@ def gaussian_nll(
         \mathcal{L} = -\log \mathcal N(y \mid \mu, \sigma^2)
              = \tfrac12 \log \sigma^2 + \frac{(y - \mu)^2}{2\sigma^2} + \tfrac12 \log 2\pi
 
-    ``l = -tfd.Normal(mu, sqrt(max(var, eps))).log_prob(y)``
+    ``nll = -tfd.Normal(mu, sqrt(max(var, eps))).log_prob(y)``
 
     Give at most one of ``variance``, ``std`` (``var = std**2``) and ``log_variance``
     (``var = exp(log_variance)``, used as ``scale = exp(log_variance / 2)`` so that it never
@@ -595,7 +598,7 @@ def poisson_nll(
 
         \mathcal{L} = -\log \mathrm{Poisson}(y \mid \lambda) = \lambda - y \log \lambda + \log y!
 
-    ``l = -tfd.Poisson(log_rate=eta).log_prob(y)``, with TFP's exact
+    ``nll = -tfd.Poisson(log_rate=eta).log_prob(y)``, with TFP's exact
     :math:`\log y! = \mathrm{lgamma}(y + 1)` (``full=True``); ``full=False`` drops it (it
     does not depend on :math:`\lambda`). Keras's ``Poisson`` loss is the ``full=False`` one
     from rates, with 1e-7 added inside the logarithm.
@@ -663,7 +666,7 @@ def laplace_nll(
 
         \mathcal{L} = -\log \mathrm{Laplace}(y \mid \mu, b) = \frac{|y - \mu|}{b} + \log b + \log 2
 
-    ``l = -tfd.Laplace(mu, b).log_prob(y)``; ``full=False`` drops the constant
+    ``nll = -tfd.Laplace(mu, b).log_prob(y)``; ``full=False`` drops the constant
     :math:`\log 2` (with ``scale=1`` it is then the absolute error).
 
     Derived in Chapter 6, :eq:`eq-ch06-laplace-nll`.
@@ -725,7 +728,7 @@ def student_t_nll(
              + \log \mathrm{B}\!\left(\tfrac{\nu}{2}, \tfrac12\right)
              + \frac{\nu + 1}{2}\,\log\!\left(1 + \frac{u^2}{\nu}\right)
 
-    ``l = -tfd.StudentT(df, loc, scale).log_prob(y)``. TFP writes the normaliser with the
+    ``nll = -tfd.StudentT(df, loc, scale).log_prob(y)``. TFP writes the normaliser with the
     same Beta function (``lbeta(1/2, df/2)``) and the last term with ``log1p``, so it stays
     accurate as :math:`\nu` grows, where the loss tends to :func:`gaussian_nll` with
     ``std=scale``.
@@ -779,7 +782,7 @@ def negative_binomial_nll(
              + y \log\!\left(1 + \frac{r}{\mu}\right)
              - \log \binom{y + r - 1}{y}
 
-    ``l = -tfd.NegativeBinomial(r, logits=log(mu) - log(r)).log_prob(y)``. TFP counts the
+    ``nll = -tfd.NegativeBinomial(r, logits=log(mu) - log(r)).log_prob(y)``. TFP counts the
     successes, of probability ``sigmoid(logits)``, before ``total_count`` failures; its mean
     is ``total_count * exp(logits)``, so ``logits = log μ - log r`` gives the mean
     :math:`\mu` (written in log space: no ``μ / (μ + r)`` that rounds to 1), and
@@ -831,18 +834,18 @@ def gamma_nll(
     r"""Gamma NLL of positive targets, by mean and shape: the NLL of ``tfd.Gamma``.
 
     :math:`y \sim \operatorname{Gamma}(\mu, a)` has shape :math:`a` (``concentration``) and
-    rate :math:`a / \mu`: mean :math:`\mu`, variance :math:`\mu^2 / a`. With
-    :math:`t = y / \mu`,
+    rate :math:`a / \mu`: mean :math:`\mu`, variance :math:`\mu^2 / a`, and
 
     .. math::
 
-        \mathcal{L} = a\,(t - \log t) + \log y + \log\Gamma(a) - a \log a
+        \mathcal{L} = a\left(\frac{y}{\mu} - \log\frac{y}{\mu}\right) + \log y + \log\Gamma(a)
+            - a \log a
 
-    ``l = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``. TFP evaluates
+    ``nll = -tfd.Gamma(concentration=a, rate=a / mu).log_prob(y)``. TFP evaluates
     :math:`(a - 1)\log y - (a/\mu)\,y - \log\Gamma(a) + a \log(a/\mu)`, whose terms of size
     :math:`a \log a` cancel: the absolute error is about ``eps * a * log(a)``, which matters in
     float32 for large shapes (measured: 6e-4 at :math:`a = 1000`, against 4e-6 for the
-    reference, which regroups the terms around :math:`t = y/\mu`). Pass float64 if you need
+    reference, which regroups the terms around :math:`y/\mu`). Pass float64 if you need
     those digits; at the shapes of everyday data (:math:`a \lesssim 100`) the twins agree to
     float32 precision.
 
@@ -895,7 +898,7 @@ def lognormal_nll(
 
         \mathcal{L} = \log y + \log\sigma + \tfrac12\log 2\pi + \frac{(\log y - \mu)^2}{2\sigma^2}
 
-    ``l = -tfd.LogNormal(mu, sigma).log_prob(y)`` (TFP's ``LogNormal`` is the ``Normal``
+    ``nll = -tfd.LogNormal(mu, sigma).log_prob(y)`` (TFP's ``LogNormal`` is the ``Normal``
     pushed through ``exp``, and its ``log_prob`` subtracts the Jacobian term :math:`\log y`).
 
     Derived in Chapter 11, :eq:`eq-ch11-lognormal-nll`.
@@ -972,8 +975,8 @@ def huber_loss(
     """
     args = contract.huber_args(TF, y_true, y_pred, delta=delta, sample_weight=sample_weight)
     d = args.delta
-    abs_r = tf.abs(args.y - args.pred)  # |u| = |y − ŷ|
-    nll = tf.where(abs_r <= d, 0.5 * tf.square(abs_r), d * (abs_r - 0.5 * d))
+    abs_u = tf.abs(args.y - args.pred)  # |u| = |y − ŷ|
+    nll = tf.where(abs_u <= d, 0.5 * tf.square(abs_u), d * (abs_u - 0.5 * d))
     return contract.reduce(TF, nll, args.weights, reduction)
 
 
