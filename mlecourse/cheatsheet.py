@@ -272,7 +272,8 @@ RECIPES: tuple[LossRecipe, ...] = (
         sklearn="none as a metric (`HuberRegressor` fits with it)",
         pitfalls=(
             "Quadratic for |error| ≤ δ and linear beyond, so δ is in the target's units; "
-            "PyTorch's `SmoothL1Loss(beta)` equals `HuberLoss(delta=beta)` divided by beta."
+            "PyTorch's `SmoothL1Loss(beta)` equals `HuberLoss(delta=beta)` divided by beta. "
+            "As a likelihood it needs its normaliser Z_δ (chapter 11) to compare or learn δ."
         ),
     ),
     LossRecipe(
@@ -302,11 +303,12 @@ RECIPES: tuple[LossRecipe, ...] = (
         chapter=11,
         mlecourse_kwargs={"quantile": 0.9},
         keras="no built-in: `PinballLoss(quantiles)` of `mlecourse.tfp.heads` (a `QuantileHead`)",
-        torch="no built-in loss: `torch.maximum(tau * r, (tau - 1) * r).mean()`, r = y − q",
+        torch="no built-in loss: `torch.maximum(tau * u, (tau - 1) * u).mean()`, u = y − q",
         tfp="no asymmetric-Laplace distribution in TFP: write the loss",
         sklearn="`mean_pinball_loss(y_true, q, alpha=tau)`",
         pitfalls=(
-            "The asymmetric-Laplace NLL is the pinball loss minus log(τ(1 − τ)), a constant. "
+            "The asymmetric-Laplace NLL is the pinball loss minus log(τ(1 − τ)), a constant; "
+            "it is a working likelihood for the quantile, not a model of the noise. "
             "Quantiles trained as separate outputs can cross: count crossings on held-out data."
         ),
     ),

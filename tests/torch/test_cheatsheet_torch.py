@@ -195,10 +195,10 @@ def test_torch_distributions_give_the_part_iv_losses() -> None:
 
 
 def test_pinball_expression_is_the_pinball_loss() -> None:
-    assert "`torch.maximum(tau * r, (tau - 1) * r).mean()`" in _row("pinball (quantile) loss").torch
+    assert "`torch.maximum(tau * u, (tau - 1) * u).mean()`" in _row("pinball (quantile) loss").torch
     y, q, tau = _t([0.5, -1.0, 2.0, 3.0]), _t([0.0, 0.0, 1.0, 4.0]), 0.9
-    r = y - q
-    value = torch.maximum(tau * r, (tau - 1) * r).mean().item()
+    u = y - q
+    value = torch.maximum(tau * u, (tau - 1) * u).mean().item()
     ours = losses.pinball_loss(y.numpy(), q.numpy(), quantile=tau)
     assert value == pytest.approx(ours, rel=RTOL)
 
