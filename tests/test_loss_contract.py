@@ -3,7 +3,8 @@
 One table of valid arguments per loss; each test runs over ``LOSS_NAMES`` x {NumPy, TFP}:
 the registry, the three reductions and the sample weight, the dtype policy, a bad reduction
 and the (N, 1)-against-(N,) trap, with the same error message in both twins. Value tests live
-by family (``test_losses.py``, ``test_losses_families.py``, ``tfp/test_losses*.py``); the
+by family (``test_losses_binary.py``, ``test_losses_categorical.py``,
+``test_losses_regression.py``, ``test_losses_families.py``, ``tfp/test_losses*.py``); the
 pinned bad-input matrix is ``test_losses_bad_input.py``.
 """
 
