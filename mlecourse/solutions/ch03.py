@@ -195,8 +195,8 @@ def conditional_and_joint_mle(
         y: the counts, same length.
 
     Returns:
-        (theta_conditional, theta_joint). They differ: the factor p(x | theta) carries
-        information about theta, so it cannot be dropped.
+        The two estimates ``(theta_conditional, theta_joint)``. They differ because the
+        factor p(x | theta) carries information about theta, so it cannot be dropped.
 
     Raises:
         ValueError: if the shapes differ, a count is negative, every x is 0, or no
