@@ -234,8 +234,8 @@ def binary_cross_entropy(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.binary_cross_entropy`.
-        ValueError: As :func:`mlecourse.losses.binary_cross_entropy`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> binary_cross_entropy([1.0, 0.0], [0.0, 0.0], from_logits=True, reduction="sum")
@@ -311,8 +311,8 @@ def categorical_cross_entropy(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.categorical_cross_entropy`.
-        ValueError: As :func:`mlecourse.losses.categorical_cross_entropy`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         The worked example of Chapter 5, p = [0.23, 0.63, 0.14], y = [0, 1, 0]:
@@ -381,8 +381,8 @@ def sparse_categorical_cross_entropy(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
-        ValueError: As :func:`mlecourse.losses.sparse_categorical_cross_entropy`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> logits = np.log([[0.23, 0.63, 0.14], [0.5, 0.25, 0.25]])
@@ -442,8 +442,8 @@ def mean_squared_error(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.mean_squared_error`.
-        ValueError: As :func:`mlecourse.losses.mean_squared_error`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> mean_squared_error([1.0, 2.0], [2.0, 2.0])  # 2 (ŷ − y) / n
@@ -483,8 +483,8 @@ def mean_absolute_error(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.mean_absolute_error`.
-        ValueError: As :func:`mlecourse.losses.mean_absolute_error`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> mean_absolute_error([1.0, 2.0, 3.0], [0.0, 2.0, 5.0], reduction="sum")
@@ -549,8 +549,8 @@ def gaussian_nll(
         for ``"none"``. Both in the dtype of ``mean``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.gaussian_nll`.
-        ValueError: As :func:`mlecourse.losses.gaussian_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_mean, d_var = gaussian_nll([1.0], [0.0], variance=[0.5])
@@ -621,8 +621,8 @@ def poisson_nll(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.poisson_nll`.
-        ValueError: As :func:`mlecourse.losses.poisson_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> poisson_nll([2.0, 0.0], np.log([2.0, 0.5]), reduction="sum")  # λ − y
@@ -678,8 +678,8 @@ def laplace_nll(
         ``loc`` for ``"none"``. Both in the dtype of ``loc``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.laplace_nll`.
-        ValueError: As :func:`mlecourse.losses.laplace_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_loc, d_scale = laplace_nll([1.0, 3.0], [0.0, 3.0], scale=2.0, reduction="sum")
@@ -744,8 +744,8 @@ def student_t_nll(
         sum of the contributions) and like ``loc`` for ``"none"``. All in the dtype of ``loc``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.student_t_nll`.
-        ValueError: As :func:`mlecourse.losses.student_t_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_loc, d_df, d_scale = student_t_nll([1.0], [0.0], df=[3.0], scale=[1.0])
@@ -812,8 +812,8 @@ def negative_binomial_nll(
         the dtype of ``mean``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.negative_binomial_nll`.
-        ValueError: As :func:`mlecourse.losses.negative_binomial_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_mean, d_r = negative_binomial_nll([3, 2], [2.0, 2.0], total_count=2.0,
@@ -875,8 +875,8 @@ def gamma_nll(
         ``"none"``. Both in the dtype of ``mean``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.gamma_nll`.
-        ValueError: As :func:`mlecourse.losses.gamma_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_mean, d_a = gamma_nll([2.0], [1.0], concentration=[3.0])
@@ -931,8 +931,8 @@ def lognormal_nll(
         for ``"mean"``/``"sum"`` and like ``loc`` for ``"none"``. Both in the dtype of ``loc``.
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.lognormal_nll`.
-        ValueError: As :func:`mlecourse.losses.lognormal_nll`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> d_loc, d_scale = lognormal_nll([np.e], [0.0], scale=[0.5])
@@ -981,8 +981,8 @@ def huber_loss(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.huber_loss`.
-        ValueError: As :func:`mlecourse.losses.huber_loss`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> huber_loss([0.0, 0.0, 0.0], [0.5, -1.0, 3.0], reduction="none")
@@ -1028,8 +1028,8 @@ def pinball_loss(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.pinball_loss`.
-        ValueError: As :func:`mlecourse.losses.pinball_loss`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> pinball_loss([1.0, 1.0, 1.0], [0.0, 2.0, 1.0], quantile=0.9, reduction="none")
@@ -1091,8 +1091,8 @@ def binary_focal_loss(
         {{returns}}
 
     Raises:
-        TypeError: As :func:`mlecourse.losses.binary_focal_loss`.
-        ValueError: As :func:`mlecourse.losses.binary_focal_loss`.
+        TypeError: {{raises}}
+        ValueError: {{raises}}
 
     Examples:
         >>> binary_focal_loss([1.0, 0.0], [0.0, 0.0], gamma=0.0, from_logits=True,
@@ -1260,5 +1260,5 @@ def check_gradient(
     )
 
 
-# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+# the shared contract text (sample_weight, reduction, Returns, Raises), written once in _docs
 _docs.fill(globals(), __all__, _docs.GRADIENT)

@@ -420,9 +420,8 @@ def mean_squared_error(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
-        ValueError: Shapes that differ, empty inputs, NaN/inf, a bad ``sample_weight`` or
-            ``reduction``.
+        TypeError: {{type_error}}
+        ValueError: {{value_error}}
 
     Examples:
         >>> float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 4 / 3
@@ -460,9 +459,8 @@ def mean_absolute_error(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
-        ValueError: Shapes that differ, empty inputs, NaN/inf, a bad ``sample_weight`` or
-            ``reduction``.
+        TypeError: {{type_error}}
+        ValueError: {{value_error}}
 
     Examples:
         >>> float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]))  # 2 / 3
@@ -723,7 +721,7 @@ def student_t_nll(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
+        TypeError: {{type_error}}
         ValueError: ``df <= 0`` or ``scale <= 0``; a parameter that is neither a scalar nor the
             shape of ``loc``; shapes that differ; NaN/inf; empty inputs; a bad
             ``sample_weight`` or ``reduction``.
@@ -789,7 +787,7 @@ def negative_binomial_nll(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
+        TypeError: {{type_error}}
         ValueError: Negative or fractional counts, ``mean <= 0``, ``total_count <= 0``, a
             parameter that is neither a scalar nor the shape of ``mean``, shapes that differ,
             NaN/inf, empty inputs, a bad ``sample_weight`` or ``reduction``.
@@ -858,7 +856,7 @@ def gamma_nll(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
+        TypeError: {{type_error}}
         ValueError: A target ``<= 0``, ``mean <= 0``, ``concentration <= 0``, a parameter that
             is neither a scalar nor the shape of ``mean``, shapes that differ, NaN/inf, empty
             inputs, a bad ``sample_weight`` or ``reduction``.
@@ -922,7 +920,7 @@ def lognormal_nll(
         {{returns}}
 
     Raises:
-        TypeError: Non-numeric inputs.
+        TypeError: {{type_error}}
         ValueError: A target ``<= 0``, ``scale <= 0``, a parameter that is neither a scalar nor
             the shape of ``loc``, shapes that differ, NaN/inf, empty inputs, a bad
             ``sample_weight`` or ``reduction``.
@@ -1143,5 +1141,5 @@ def binary_focal_loss(
     return contract.reduce(NUMPY, nll, args.weights, reduction)
 
 
-# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+# the shared contract text (sample_weight, reduction, Returns, Raises), written once in _docs
 _docs.fill(globals(), __all__, _docs.NUMPY_LOSS)

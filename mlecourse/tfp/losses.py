@@ -442,9 +442,8 @@ def mean_squared_error(
         {{returns}}
 
     Raises:
-        ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
-            mode also NaN/inf, negative weights.
-        TypeError: non-numeric input.
+        ValueError: {{value_error}}
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 4/3
@@ -491,9 +490,8 @@ def mean_absolute_error(
         {{returns}}
 
     Raises:
-        ValueError: shapes that differ, empty input, a bad option or weight shape; in eager
-            mode also NaN/inf, negative weights.
-        TypeError: non-numeric input.
+        ValueError: {{value_error}}
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(mean_absolute_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])):.6f}")  # 2/3
@@ -749,7 +747,7 @@ def student_t_nll(
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
             eager mode also ``df <= 0``, ``scale <= 0``, NaN/inf, negative weights.
-        TypeError: non-numeric input.
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(student_t_nll([0.0], [0.0], df=1.0)):.6f}")  # Cauchy: log π
@@ -805,7 +803,7 @@ def negative_binomial_nll(
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
             eager mode also negative or fractional counts, ``mean <= 0``,
             ``total_count <= 0``, NaN/inf, negative weights.
-        TypeError: non-numeric input.
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(negative_binomial_nll([0], [2.0], total_count=2.0)):.6f}")  # 2 log 2
@@ -865,7 +863,7 @@ def gamma_nll(
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
             eager mode also targets <= 0, ``mean <= 0``, ``concentration <= 0``, NaN/inf,
             negative weights.
-        TypeError: non-numeric input.
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(gamma_nll([1.0], [1.0], concentration=1.0)):.6f}")  # Exponential(1)
@@ -916,7 +914,7 @@ def lognormal_nll(
     Raises:
         ValueError: shapes that differ, empty input, a bad option or parameter shape; in
             eager mode also targets <= 0, ``scale <= 0``, NaN/inf, negative weights.
-        TypeError: non-numeric input.
+        TypeError: {{type_error}}
 
     Examples:
         >>> print(f"{float(lognormal_nll([1.0], [0.0])):.6f}")  # log y = 0: ½ log 2π
@@ -1124,5 +1122,5 @@ def binary_focal_loss(
     return contract.reduce(TF, nll, args.weights, reduction)
 
 
-# the shared contract text (sample_weight, reduction, Returns), written once in _docs
+# the shared contract text (sample_weight, reduction, Returns, Raises), written once in _docs
 _docs.fill(globals(), __all__, _docs.TFP_LOSS)
