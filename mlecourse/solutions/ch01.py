@@ -183,7 +183,9 @@ def gaussian_mass_above_one(sigma: npt.ArrayLike) -> np.ndarray:
 
     Exercise ex-ch01-density-above-one. The density exceeds 1 exactly where
 
-        |y - mu| / sigma < sqrt(-log(2 * pi * sigma**2)),
+    .. code-block:: text
+
+        abs(y - mu) / sigma < sqrt(-log(2 * pi * sigma**2)),
 
     an interval that exists only for sigma < 1 / sqrt(2 * pi). Under the model,
     (y - mu) / sigma is standard normal, so the interval has probability
