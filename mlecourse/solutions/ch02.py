@@ -83,6 +83,28 @@ def uniform_upper_mle(y: npt.ArrayLike) -> float:
     return theta_hat
 
 
+def whole_counts(y: npt.ArrayLike) -> np.ndarray:
+    """``y`` as a flat float64 array of whole numbers >= 0, or a ValueError naming it.
+
+    Shared by the two Poisson solutions below.
+
+    Examples:
+        >>> whole_counts([2, 0, 3]).tolist()
+        [2.0, 0.0, 3.0]
+    """
+    counts = np.asarray(y, dtype=np.float64).ravel()
+    if (
+        counts.size == 0
+        or not np.all(np.isfinite(counts))
+        or np.any(counts < 0)
+        or np.any(counts != np.round(counts))
+    ):
+        raise ValueError(
+            f"y must be non-empty whole numbers >= 0; got {counts.tolist()}"
+        )
+    return counts
+
+
 def poisson_rate_by_gradient_descent(
     y: npt.ArrayLike, *, learning_rate: float = 0.2, steps: int = 100
 ) -> float:
@@ -112,16 +134,7 @@ def poisson_rate_by_gradient_descent(
     """
     import tensorflow as tf
 
-    counts = np.asarray(y, dtype=np.float64).ravel()
-    if (
-        counts.size == 0
-        or not np.all(np.isfinite(counts))
-        or np.any(counts < 0)
-        or np.any(counts != np.round(counts))
-    ):
-        raise ValueError(
-            f"y must be non-empty whole numbers >= 0; got {counts.tolist()}"
-        )
+    counts = whole_counts(y)
     if counts.sum() == 0:
         raise ValueError("y is all zero: the Poisson NLL has no minimiser (rate -> 0)")
 
@@ -161,16 +174,7 @@ def poisson_rate_standard_error(y: npt.ArrayLike) -> float:
         >>> print(f"{poisson_rate_standard_error([2, 4, 3, 0, 5, 3]):.4f}")
         0.6872
     """
-    counts = np.asarray(y, dtype=np.float64).ravel()
-    if (
-        counts.size == 0
-        or not np.all(np.isfinite(counts))
-        or np.any(counts < 0)
-        or np.any(counts != np.round(counts))
-    ):
-        raise ValueError(
-            f"y must be non-empty whole numbers >= 0; got {counts.tolist()}"
-        )
+    counts = whole_counts(y)
     if counts.sum() == 0:
         raise ValueError("y is all zero: rate_hat = 0 has no observed information")
     observed_information = counts.size / counts.mean()  # -ell''(rate_hat)
