@@ -56,7 +56,10 @@ def test_softmax_cross_entropy_with_leading_axes_and_a_moved_class_axis():
     np.testing.assert_allclose(_kernels.softmax_cross_entropy(z, k), expected, rtol=1e-14)
 
 
-def test_log1p_unit_float32_is_as_accurate_as_log1p():
+@pytest.mark.parametrize("simd_log1p", [False, True], ids=["log-based", "numpy-log1p"])
+def test_log1p_unit_float32_is_as_accurate_as_log1p(monkeypatch, simd_log1p):
+    # Both paths on every CPU: the one this CPU takes and the other (see _float32_log1p_is_simd).
+    monkeypatch.setattr(_kernels, "_SIMD_FLOAT32_LOG1P", simd_log1p)
     t = np.concatenate([np.linspace(-0.999, 1, 100001), [1e-30, 1e-8, 0.0]]).astype(np.float32)
     exact = np.log1p(t.astype(np.float64))
     rel = np.abs(_kernels.log1p_unit(t) - exact) / np.maximum(np.abs(exact), 1e-38)
