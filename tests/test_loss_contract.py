@@ -92,6 +92,34 @@ def test_the_prediction_decides_the_dtype(twin, name: str) -> None:
     assert values(fn(y.tolist(), pred.tolist(), **kw)).dtype == np.float64  # a list is float64
 
 
+# Integer and boolean targets with float32/float64 predictions, through the options that carry
+# their own dtype (pos_weight, a float32 std): the prediction alone decides the result's dtype.
+DTYPE_CALLS = [
+    ("bce", lambda y, p: losses.binary_cross_entropy(y, p)),
+    (
+        "bce logits",
+        lambda y, p: losses.binary_cross_entropy(y, p, from_logits=True, pos_weight=2.0),
+    ),
+    ("mse", lambda y, p: losses.mean_squared_error(y, p)),
+    ("mae", lambda y, p: losses.mean_absolute_error(y, p)),
+    ("gauss", lambda y, p: losses.gaussian_nll(y, p, std=np.float32(0.5))),
+    ("poisson", lambda y, p: losses.poisson_nll(y, p)),
+    ("poisson rate", lambda y, p: losses.poisson_nll(y, p, log_input=False)),
+    ("laplace", lambda y, p: losses.laplace_nll(y, p, scale=2.0)),
+]
+
+
+@pytest.mark.parametrize("name, call", DTYPE_CALLS, ids=[c[0] for c in DTYPE_CALLS])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("target_dtype", [np.int64, np.bool_, np.float64])
+def test_integer_and_boolean_targets_keep_the_prediction_dtype(name, call, dtype, target_dtype):
+    y = np.array([1, 0, 1, 1]).astype(target_dtype)
+    p = np.array([0.9, 0.2, 0.6, 0.3], dtype=dtype)
+    out = call(y, p)
+    assert isinstance(out, np.floating) and out.dtype == dtype
+    assert np.isfinite(out)
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_bad_reduction_is_named(twin, name: str) -> None:
     fn, (y, pred, kw) = getattr(twin, name), CASES[name]

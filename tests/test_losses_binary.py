@@ -153,22 +153,6 @@ def test_reductions_and_the_weighted_mean():
 
 # ----------------------------------------------------------------------------- dtypes
 
-BINARY_CALLS = [
-    ("bce", lambda y, p: L.binary_cross_entropy(y, p)),
-    ("bce logits", lambda y, p: L.binary_cross_entropy(y, p, from_logits=True, pos_weight=2.0)),
-]
-
-
-@pytest.mark.parametrize("name, call", BINARY_CALLS, ids=[c[0] for c in BINARY_CALLS])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("target_dtype", [np.int64, np.bool_, np.float64])
-def test_prediction_decides_the_dtype(name, call, dtype, target_dtype):
-    y = np.array([1, 0, 1, 1]).astype(target_dtype)
-    p = np.array([0.9, 0.2, 0.6, 0.3], dtype=dtype)
-    out = call(y, p)
-    assert isinstance(out, np.floating) and out.dtype == dtype
-    assert np.isfinite(out)
-
 
 def test_float16_predictions_compute_in_float32():
     out = L.binary_cross_entropy([1, 0], np.array([0.3, 0.2], np.float16))

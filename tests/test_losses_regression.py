@@ -100,26 +100,6 @@ def test_results_are_numpy_scalars_and_arrays():
 
 # ----------------------------------------------------------------------------- dtypes
 
-REGRESSION_CALLS = [
-    ("mse", lambda y, p: L.mean_squared_error(y, p)),
-    ("mae", lambda y, p: L.mean_absolute_error(y, p)),
-    ("gauss", lambda y, p: L.gaussian_nll(y, p, std=np.float32(0.5))),
-    ("poisson", lambda y, p: L.poisson_nll(y, p)),
-    ("poisson rate", lambda y, p: L.poisson_nll(y, p, log_input=False)),
-    ("laplace", lambda y, p: L.laplace_nll(y, p, scale=2.0)),
-]
-
-
-@pytest.mark.parametrize("name, call", REGRESSION_CALLS, ids=[c[0] for c in REGRESSION_CALLS])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("target_dtype", [np.int64, np.bool_, np.float64])
-def test_prediction_decides_the_dtype(name, call, dtype, target_dtype):
-    y = np.array([1, 0, 1, 1]).astype(target_dtype)
-    p = np.array([0.9, 0.2, 0.6, 0.3], dtype=dtype)
-    out = call(y, p)
-    assert isinstance(out, np.floating) and out.dtype == dtype
-    assert np.isfinite(out)
-
 
 def test_scalar_inputs():
     assert L.mean_squared_error(1.0, 3.0) == 4.0
