@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover - what `__getattr__` returns, spelled out 
     )
     from mlecourse.environment import check_environment
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 # Listed literally (not built from `_SUBMODULES`) so that linters and type checkers read it.
 __all__ = [
