@@ -36,10 +36,18 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from mlecourse.check._core import Report, run_exercise
+from mlecourse.check._core import CaseResult, Hint, Report, run_exercise
 from mlecourse.check._registry import all_exercises
 
-__all__ = ["ExerciseInfo", "Report", "UnknownExerciseError", "check", "exercises"]
+__all__ = [
+    "CaseResult",
+    "ExerciseInfo",
+    "Hint",
+    "Report",
+    "UnknownExerciseError",
+    "check",
+    "exercises",
+]
 
 
 class UnknownExerciseError(LookupError):

@@ -472,20 +472,36 @@ def _diagnose(exercise: Exercise, case: Case, expected: object, got: object) -> 
         nz = finite & (np.abs(e) > 1e-300)
         ratios = g[nz] / e[nz]
         c = float(ratios[0]) if ratios.size else math.nan
+        n = _first_length(case.args)
+        named = _named_factor(c, n)
+        # One number is a multiple of any other: only a recognisable factor says something.
         if (
             math.isfinite(c)
             and c != 0
             and not math.isclose(c, 1.0, rel_tol=1e-6)
+            and (int(nz.sum()) >= 2 or named)
             and np.allclose(g, c * e, rtol=max(case.rtol, 1e-9), atol=case.atol)
         ):
-            n = _first_length(case.args)
-            detail = f"got = {c:.6g} x expected"
-            if n is not None and n > 1 and math.isclose(c, n):
-                detail += f" (n = {n}, the number of examples: a sum where the mean is asked?)"
-            elif n is not None and n > 1 and math.isclose(c, 1 / n):
-                detail += f" (1/n, n = {n}: a mean where the sum is asked?)"
-            return "factor", detail
+            return "factor", f"got = {c:.6g} x expected" + (f" ({named})" if named else "")
     return "wrong", _error_measure(expected, got)
+
+
+def _named_factor(c: float, n: int | None) -> str:
+    """A recognisable constant factor, said in words ("" when it is none of them)."""
+    if n is not None and n > 1 and math.isclose(c, n, rel_tol=1e-9):
+        return f"n = {n}, the number of examples: a sum where the mean is asked?"
+    if n is not None and n > 1 and math.isclose(c, 1 / n, rel_tol=1e-9):
+        return f"1/n with n = {n}: a mean where the sum is asked?"
+    named = {
+        2.0: "2: a missing 1/2?",
+        0.5: "1/2: a 1/2 too many?",
+        1 / math.log(2): "1/log 2: bits where nats are asked?",
+        math.log(2): "log 2: nats where bits are asked?",
+    }
+    for value, text in named.items():
+        if math.isclose(c, value, rel_tol=1e-9):
+            return text
+    return ""
 
 
 def _first_length(args: tuple[Any, ...]) -> int | None:
