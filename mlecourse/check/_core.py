@@ -276,17 +276,26 @@ class Report:
     def _repr_html_(self) -> str:
         ok = self.passed
         status = "passed" if ok else "failed"
+        # Inline styles: the report looks the same in the book, in JupyterLab and in dark mode
+        # (colours are inherited; only the left rule marks the verdict).
+        rule = "#1b7f3b" if ok else "#b3261e"
+        box = f"border-left:4px solid {rule};padding:0.25em 0.75em;margin:0.5em 0;max-width:100%"
+        cell = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.9em"
         parts = [
-            f'<div class="mlc-check mlc-check-{status}" role="status">',
+            f'<div class="mlc-check mlc-check-{status}" role="status" style="{box}">',
             f'<p class="mlc-check-summary"><strong>{html.escape(self._summary())}</strong></p>',
             '<p class="mlc-check-groups">' + html.escape(self._group_line()) + "</p>",
         ]
         if not ok:
-            parts.append('<table class="mlc-check-failure"><caption>First failing case</caption>')
+            parts.append(
+                '<table class="mlc-check-failure" style="border-collapse:collapse;width:100%">'
+                '<caption style="text-align:left">First failing case</caption>'
+            )
             for key, value in self._failure_lines():
                 parts.append(
-                    f'<tr><th scope="row">{html.escape(key)}</th>'
-                    f"<td><pre>{html.escape(value)}</pre></td></tr>"
+                    f'<tr><th scope="row" style="text-align:left;vertical-align:top;'
+                    f'padding-right:0.75em">{html.escape(key)}</th>'
+                    f'<td><pre style="{cell}">{html.escape(value)}</pre></td></tr>'
                 )
             parts.append("</table>")
             hint = self.first_failure.hint if self.first_failure else None
