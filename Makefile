@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: book execute-cache test lint wheel-check unit torch notebooks notebooks-baseline browser lab \
-	execute lock lock-check bench clean
+	execute lock lock-check bench clean pdf pdf-check
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,9 @@ execute-cache: $(STAMP)
 	$(BIN)/jcache project -p $(JCACHE) execute --executor local-parallel --timeout 600 -v WARNING
 
 ## test: everything CI checks, in the order that fails fastest
-test: lint wheel-check unit notebooks notebooks-baseline book browser
+# pdf comes before unit: tests/test_pdf.py is part of the unit run, and under CI it fails
+# when the PDF is missing.
+test: lint wheel-check pdf pdf-check unit notebooks notebooks-baseline book browser
 
 ## lint: ruff (style; on the package also docstrings and type hints) and mypy (the package)
 lint: $(STAMP)
@@ -110,6 +112,24 @@ notebooks-baseline: $(STAMP)
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -q -n 2 tests/browser
+
+## pdf: the whole book as one PDF, _build/latex/mlecourse.pdf (TeX from Debian: CONTRIBUTING.md)
+# Sphinx's LaTeX builder with Jupyter Book's class (the notebooks come from the same execution
+# cache as `make book`: nothing executed twice), then XeLaTeX through latexmk. Its output is
+# long; it goes to _build/latex/latexmk.log and is shown only when LaTeX fails.
+PDF := _build/latex/mlecourse.pdf
+pdf: $(STAMP) execute-cache
+	$(BIN)/jupyter-book build . --builder latex -W -n --keep-going
+	@set -e; cd _build/latex; \
+	$(MAKE) --no-print-directory all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error" \
+		> latexmk.log 2>&1 || { tail -n 60 latexmk.log; exit 1; }; \
+	pdfinfo mlecourse.pdf | awk '/^Pages:/ {p = $$2} /^File size:/ {b = $$3} \
+		END {printf "pdf: $(PDF): %d pages, %.1f MB\n", p, b / 1e6}'
+
+## pdf-check: the PDF's text (pdftotext) holds every chapter, theorem and the bibliography, no
+## raw MyST, no line cut at the margin, and LaTeX's log no unresolved reference (tests/test_pdf.py)
+pdf-check: $(STAMP)
+	CI=true $(BIN)/python -m pytest -q -o addopts="-p no:cacheprovider" tests/test_pdf.py
 
 ## lab: open the notebooks in JupyterLab, with the kernel that sees mlecourse
 # JupyterLab refuses to start as root ("Running as root is not recommended"), which is what
