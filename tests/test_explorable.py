@@ -160,9 +160,9 @@ def test_non_finite_values_break_the_line_as_matplotlib_does():
 
 
 def test_the_svg_holds_every_vertex_of_the_initial_frame():
-    """Path simplification is off: a straight line of 200 points keeps its 200 vertices (matplotlib
-    simplifies a path of 128 vertices or more), and the
-    line is drawn at frame `initial` whatever data it was plotted with."""
+    """Path simplification is off: a straight line of 200 points keeps its 200 vertices
+    (matplotlib simplifies a path of 128 vertices or more), and the line is drawn at frame
+    `initial` whatever data it was plotted with."""
     fig, ax = plotting.book_figure()
     x = np.linspace(0, 1, 200)
     line = ax.plot([0, 1], [1, 0])[0]  # not frame `initial`: the constructor sets it
