@@ -167,7 +167,8 @@ def fit_temperature_newton(
         s = _sigmoid(w * z)
         grad = np.mean((s - y) * z)
         curvature = np.mean(s * (1.0 - s) * z**2)
-        step = grad / curvature
+        # every w z saturated (curvature 0): move w by w itself, downhill
+        step = grad / curvature if curvature > 0 else np.sign(grad) * w
         while w - step <= 0 or nll(w - step) > nll(w):
             step /= 2.0  # backtrack: stay positive and never increase the NLL
         w -= step

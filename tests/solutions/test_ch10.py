@@ -157,6 +157,18 @@ def test_newton_temperature_extreme_logits_and_float32():
     )
 
 
+def test_newton_temperature_when_every_logit_saturates():
+    # |w z| >= 340 for every example at the start w = 1: sigmoid(w z) is exactly 0 or 1, the
+    # curvature exactly 0; the fit must not loop on an infinite Newton step
+    z = 1000.0 * np.array([-1.2, -4.69, -0.83, -1.52, -1.12, 0.34, -2.65, -3.14])
+    y = np.array([1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0])
+    s = np.exp(-np.logaddexp(0.0, -z))  # sigmoid(z), without overflow
+    assert np.all(s * (1 - s) == 0)
+    t_newton = ch10.fit_temperature_newton(z, y)
+    assert t_newton == pytest.approx(float(scoring.fit_temperature(z, y)), rel=1e-9)
+    assert t_newton == pytest.approx(1000.0 * ch10.fit_temperature_newton(z / 1000.0, y), rel=1e-9)
+
+
 @pytest.mark.parametrize(
     ("logits", "labels", "match"),
     [
