@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-__all__ = ["COORDINATE_LIMIT", "NAME_PATTERN", "Explorable", "path_d", "runtime_js"]
+__all__ = ["COORDINATE_LIMIT", "NAME_PATTERN", "Explorable", "book_html", "path_d", "runtime_js"]
 
 #: A figure's name: ``fig-chNN-`` and lower-case words joined by hyphens (the HTML id of its
 #: MyST-NB figure, and the key of its entry in ``tests/browser/explorables/chNN.py``).
@@ -79,12 +79,43 @@ _RUNTIME = "mlecourse/_static/explorable.js"
 END_MARKER = "<!-- /mlc-explorable -->"
 #: The inline runtime's script tag, which the book's Sphinx extension removes from the pages.
 RUNTIME_TAG = '<script class="mlc-explorable-runtime">'
+#: In a notebook output the SVG waits in this script element (see :func:`book_html`).
+SVG_TAG = '<script type="image/svg+xml" class="mlc-explorable-svg">'
+_STATIC_IMG = re.compile(r'<img class="mlc-explorable-static"[^>]*>\n')
+_SVG_SCRIPT = re.compile(re.escape(SVG_TAG) + r"\n(<svg.*?</svg>\n)</script>\n", re.DOTALL)
+_RUNTIME_SCRIPT = re.compile(re.escape(RUNTIME_TAG) + r".*?</script>\n", re.DOTALL)
 
 
 @cache
 def runtime_js() -> str:
     """The runtime script that wires every explorable figure of a page (package data)."""
     return (resources.files("mlecourse") / "_static" / "explorable.js").read_text(encoding="utf-8")
+
+
+def book_html(output: str) -> str:
+    """The HTML of a notebook output as a page of the built book carries it.
+
+    In a notebook output (``Explorable.html``) the figure is an ``<img>`` of the SVG, and the
+    SVG itself waits in a ``<script type="image/svg+xml">``: JupyterLab sanitises the HTML of
+    an output it does not trust (a notebook opened with its stored outputs), keeping the
+    image and dropping the scripts (an inline ``<svg>`` would leave its tick labels behind as
+    loose text); once trusted (after Run All), the runtime puts the SVG in place of the image.
+    A page of the book has the SVG inline (the static frame without JavaScript), no image,
+    and no inline runtime (the book serves it once from ``_static``). Text that holds no
+    explorable figure is returned unchanged.
+
+    Args:
+        output: ``text/html`` of a notebook output.
+
+    Returns:
+        The same HTML with, for every explorable figure, the image removed, the SVG unwrapped
+        and the inline runtime removed.
+    """
+    if SVG_TAG not in output and RUNTIME_TAG not in output:
+        return output
+    output = _STATIC_IMG.sub("", output)
+    output = _SVG_SCRIPT.sub(lambda m: m.group(1), output)
+    return _RUNTIME_SCRIPT.sub("", output)
 
 
 def _fail(argument: str, expected: str, received: object) -> ValueError:
@@ -348,7 +379,10 @@ class Explorable:
             f' id="{name}-svg" role="img" aria-label="{html.escape(self.alt)}"'
             ' style="display: block; width: 100%; max-width: 640px; height: auto"'
         )
-        return root + svg[root_end:].rstrip() + "\n"
+        svg = root + svg[root_end:].rstrip() + "\n"
+        if "</script" in svg.lower():  # pragma: no cover - matplotlib escapes text as &lt;
+            raise ValueError("Explorable: the SVG would end its script element early")
+        return svg
 
     def _render_png(self) -> bytes:
         buffer = io.BytesIO()
@@ -359,7 +393,10 @@ class Explorable:
 
     @property
     def html(self) -> str:
-        """The ``text/html`` output: the SVG, the labelled slider, the readout, the frames."""
+        """The ``text/html`` output: the figure, the labelled slider, the readout, the frames.
+
+        The figure is an image of the SVG, and the SVG itself (see :func:`book_html`).
+        """
         name, k = self.name, self.initial
         data = {
             "gids": [f"{name}-{_GID.format(j=j)}" for j in range(len(self.lines))],
@@ -370,9 +407,13 @@ class Explorable:
         frames = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         frames = frames.replace("</", "<\\/")  # never ends the script element early
         e = html.escape
+        image = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         return (
             f'<div class="mlc-explorable" data-name="{name}">\n'
-            f"{self.svg}"
+            f'<img class="mlc-explorable-static" alt="{e(self.alt)}" '
+            f'src="data:image/svg+xml;base64,{image}" '
+            'style="display: block; width: 100%; max-width: 640px; height: auto">\n'
+            f"{SVG_TAG}\n{self.svg}</script>\n"
             '<div class="mlc-explorable-controls">\n'
             f'<label for="{name}-slider">{e(self.slider_label)}</label>\n'
             f'<input type="range" id="{name}-slider" min="0" max="{self.steps - 1}" step="1" '

@@ -315,19 +315,60 @@ def test_nbval_sanitising_replaces_the_whole_html_payload():
     assert html == "<EXPLORABLE-FIGURE-HTML>\n"
 
 
-def test_the_book_extension_strips_the_inline_runtime():
+def test_the_notebook_output_shows_an_image_until_trusted():
+    """Before JupyterLab trusts an output it drops scripts and SVG: the figure is then an image
+    of the SVG, whose alt text is the figure's."""
+    figure = _coin()
+    image = re.search(
+        r'<img class="mlc-explorable-static" alt="([^"]*)" src="([^"]*)"', figure.html
+    )
+    assert image, "no fallback image"
+    assert image.group(1) == figure.alt.replace("'", "&#x27;")
+    prefix = "data:image/svg+xml;base64,"
+    assert image.group(2).startswith(prefix)
+    assert base64.b64decode(image.group(2)[len(prefix) :]).decode() == figure.svg
+    assert f"{explorable.SVG_TAG}\n{figure.svg}</script>\n" in figure.html
+
+
+def test_the_book_page_has_the_svg_inline_and_no_inline_runtime():
+    figure = _coin()
+    page = explorable.book_html(figure.html)
+    assert page == (
+        f'<div class="mlc-explorable" data-name="{figure.name}">\n'
+        + figure.svg
+        + figure.html[figure.html.index('<div class="mlc-explorable-controls">') :].replace(
+            f"{explorable.RUNTIME_TAG}\n{explorable.runtime_js()}</script>\n", ""
+        )
+    )
+    assert "<img" not in page and '<script type="image/svg+xml"' not in page
+    assert explorable.RUNTIME_TAG not in page and "function wire" not in page
+    two = explorable.book_html("<p>before</p>\n" + figure.html + _coin(name="fig-ch01-b").html)
+    assert two.count("<svg") == 2 and "<img" not in two and explorable.RUNTIME_TAG not in two
+    assert explorable.book_html("<p>no figure</p>") == "<p>no figure</p>"
+
+
+def test_the_book_extension_rewrites_raw_html_nodes():
+    from docutils import nodes
+
     spec = importlib.util.spec_from_file_location(
         "explorable_ext", ROOT / "book" / "_ext" / "explorable.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     html = _coin().html
-    stripped = module._INLINE_RUNTIME.sub("", html)
-    assert explorable.RUNTIME_TAG not in stripped and "function wire" not in stripped
-    assert stripped == html.replace(
-        f"{explorable.RUNTIME_TAG}\n{explorable.runtime_js()}</script>\n", ""
-    )
-    assert stripped.endswith("</div>\n" + explorable.END_MARKER + "\n")
+    doctree = nodes.document(None, None)
+    doctree += nodes.raw(html, html, format="html", classes=["output", "text_html"])
+    doctree += nodes.raw("<p>other</p>", "<p>other</p>", format="html")
+
+    class App:
+        class builder:
+            format = "html"
+
+    module._as_book_pages(App, doctree, "page")
+    first, second = list(doctree.findall(nodes.raw))
+    assert first.astext() == explorable.book_html(html)
+    assert first["classes"] == ["output", "text_html"] and first["format"] == "html"
+    assert second.astext() == "<p>other</p>"
 
 
 def _line_with(**style):

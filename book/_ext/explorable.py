@@ -7,8 +7,9 @@ JupyterLab runs the slider after Run All. In the book:
 1. **The runtime is served once**: ``mlecourse/_static/explorable.js`` (package
    data) is copied to ``_static/explorable.js`` and loaded by every page
    (``app.add_js_file``), and the inline copies are removed from the pages' HTML
-   (``doctree-resolved``, HTML builders only). The runtime is idempotent: it
-   wires each figure once, whichever copy runs.
+   (``doctree-resolved``, HTML builders only, with ``explorable.book_html``, which
+   also puts the SVG inline in place of the image JupyterLab shows before it
+   trusts an output). The runtime is idempotent: it wires each figure once.
 2. **The stylesheet** ``book/_static/explorable.css``: the figure scales to the
    column, the controls wrap on a phone and read in both themes, and in dark mode
    the SVG gets the filter the theme gives every image.
@@ -21,7 +22,6 @@ for LaTeX).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,6 @@ from sphinx.application import Sphinx
 
 RUNTIME_DIR = Path(explorable.__file__).resolve().parent / "_static"
 STATIC = Path(__file__).resolve().parents[1] / "_static"
-_INLINE_RUNTIME = re.compile(
-    re.escape(explorable.RUNTIME_TAG) + r".*?</script>\n?", flags=re.DOTALL
-)
 
 
 def _add_static_paths(app: Sphinx) -> None:
@@ -42,16 +39,17 @@ def _add_static_paths(app: Sphinx) -> None:
             app.config.html_static_path.append(path)
 
 
-def _drop_inline_runtimes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def _as_book_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each explorable figure as a page carries it (``explorable.book_html``)."""
     if app.builder.format != "html":
         return
     for raw in list(doctree.findall(nodes.raw)):
         text = raw.astext()
-        if explorable.RUNTIME_TAG not in text:
-            continue
-        clean = _INLINE_RUNTIME.sub("", text)
-        raw.replace_self(nodes.raw(clean, clean, format=raw.get("format", "html"),
-                                   classes=raw.get("classes", [])))  # fmt: skip
+        page = explorable.book_html(text)
+        if page != text:
+            new = nodes.raw(page, page, format=raw.get("format", "html"))
+            new["classes"] = list(raw.get("classes", []))
+            raw.replace_self(new)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -59,5 +57,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_paths)
     app.add_js_file("explorable.js")
     app.add_css_file("explorable.css")
-    app.connect("doctree-resolved", _drop_inline_runtimes)
+    app.connect("doctree-resolved", _as_book_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

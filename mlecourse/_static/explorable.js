@@ -8,6 +8,16 @@
   "use strict";
   function wire(root) {
     root.setAttribute("data-mlc-wired", "");
+    // In a notebook output the SVG waits in a script element, behind an image of it (the
+    // form JupyterLab shows before it trusts the output): put the SVG in the image's place.
+    var source = root.querySelector("script.mlc-explorable-svg");
+    if (source) {
+      var holder = document.createElement("div");
+      holder.innerHTML = source.textContent;
+      var image = root.querySelector("img.mlc-explorable-static");
+      if (image) image.parentNode.replaceChild(holder.firstElementChild, image);
+      source.parentNode.removeChild(source);
+    }
     var data = JSON.parse(root.querySelector("script.mlc-explorable-frames").textContent);
     var input = root.querySelector("input[type=range]");
     var output = root.querySelector("output");

@@ -13,7 +13,9 @@ its cells are run from the Run menu. Then one test (one run) checks:
   ``{exercise}``, ``:pyobject:``, ``{solution-start}``, ...), no "Unknown Directive" box;
 - every formula was typeset by KaTeX (no TeX macro left as text; only a warning while the
   chapter does not declare the book's macros for jupyterlab-myst, see the test);
-- the browser asked nothing of the network (the course runs offline).
+- the browser asked nothing of the network (the course runs offline);
+- every explorable figure (`mlecourse/explorable.py`) runs in the trusted output: its
+  slider, moved to its last and first steps, changes the moving paths and the readout.
 
 The server runs with a private settings directory that turns autosave off, so the run never
 writes to the chapter, and with notebook windowing off, so every cell is in the page. A
@@ -107,6 +109,28 @@ _CODE_CELLS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Co
             text: o.innerText,
         })),
     }))"""
+
+
+# Every explorable figure in the outputs: move its slider to the last step, then the first
+# (as the `input` event of a reader's drag or key press), and read its paths and readout.
+_EXPLORABLES = """() => Array.from(document.querySelectorAll('.jp-Notebook .mlc-explorable'))
+    .map(root => {
+        const input = root.querySelector('input[type=range]');
+        const read = () => ({
+            output: root.querySelector('output').textContent,
+            d: Array.from(root.querySelectorAll('svg g[id*="-moving-"] path'))
+                .map(p => p.getAttribute('d')),
+        });
+        const move = k => {
+            input.value = String(k);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+            return read();
+        };
+        const start = read();
+        const last = move(input.max), first = move(input.min);
+        return {name: root.dataset.name, wired: root.hasAttribute('data-mlc-wired'),
+                start: start, last: last, first: first};
+    })"""
 
 
 def _free_port() -> int:
@@ -263,6 +287,7 @@ def run(browser, lab: dict[str, str]) -> dict[str, object]:
         _wait_until_run_finished(page, n_code)
         finished = time.monotonic()
         code_cells = page.evaluate(_CODE_CELLS)
+        explorables = page.evaluate(_EXPLORABLES)
         markdown = page.evaluate(_RENDERED_MARKDOWN)
         exercise = page.locator(".jp-MarkdownCell", has_text=re.compile(r"Exercise \d")).first
         if exercise.count():
@@ -274,7 +299,18 @@ def run(browser, lab: dict[str, str]) -> dict[str, object]:
         f"\n{NOTEBOOK.name}: opened in {opened - started:.1f} s, "
         f"Run All took {finished - opened:.1f} s"
     )
-    return {"n_code": n_code, "code": code_cells, "markdown": markdown, "external": external}
+    return {
+        "n_code": n_code,
+        "code": code_cells,
+        "markdown": markdown,
+        "external": external,
+        "explorables": explorables,
+        "explorables_in_source": sum(
+            "explorable.Explorable(" in "".join(cell["source"])
+            for cell in stored["cells"]
+            if cell["cell_type"] == "code"
+        ),
+    }
 
 
 def _declares_macros_for_jupyterlab(notebook: dict) -> bool:
@@ -327,10 +363,27 @@ def _untypeset_math(run: dict) -> list[str]:
     ]
 
 
+def _explorables_stuck(run: dict) -> list[str]:
+    """Explorable figures whose slider does not move the figure after Run All."""
+    found = run["explorables"]
+    if len(found) < run["explorables_in_source"]:
+        return [
+            f"{run['explorables_in_source']} explorable figures in the source, "
+            f"{len(found)} rendered by JupyterLab"
+        ]
+    stuck = []
+    for f in found:
+        if not f["wired"]:
+            stuck.append(f"{f['name']}: the runtime did not run in the output")
+        elif f["last"]["d"] == f["first"]["d"] or f["last"]["output"] == f["first"]["output"]:
+            stuck.append(f"{f['name']}: the slider does not change the paths or the readout")
+    return stuck
+
+
 def test_chapter_runs_and_reads_in_jupyterlab(run: dict) -> None:
     # One test, not four: `make browser` runs on two xdist workers, and each worker would start
     # its own JupyterLab and run the chapter again for a test of the same run.
-    problems = _errors(run) + _raw_myst(run)
+    problems = _errors(run) + _raw_myst(run) + _explorables_stuck(run)
     problems += [f"non-local request (the course runs offline): {u}" for u in run["external"]]
     math = _untypeset_math(run)
     if math and not _declares_macros_for_jupyterlab(json.loads(NOTEBOOK.read_text("utf-8"))):
