@@ -119,7 +119,8 @@ def _unknown_message(label: object, known: list[str]) -> str:
             f"Chapter {int(number.group(1))}'s checkable exercises: "
             f"{', '.join(same_chapter) or 'none'}."
         )
-    close = difflib.get_close_matches(text, known, n=3, cutoff=0.5)
+    contains = [k for k in known if len(text) >= 4 and text in k]
+    close = contains[:3] or difflib.get_close_matches(text, known, n=3, cutoff=0.75)
     if close:
         return f"{message} Did you mean {' or '.join(repr(c) for c in close)}?"
     return f"{message} mlecourse.check.exercises() lists the {len(known)} checkable exercises."
