@@ -385,6 +385,8 @@ class Explorable:
         return svg
 
     def _render_png(self) -> bytes:
+        # The layout the SVG was drawn with, kept (and not computed a second time)
+        self.figure.set_layout_engine("none")
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
         return buffer.getvalue()
