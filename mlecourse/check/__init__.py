@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from mlecourse.check._core import CaseResult, Hint, Report, run_exercise
-from mlecourse.check._registry import all_exercises
+from mlecourse.check._registry import all_exercises, find_exercise
 
 __all__ = [
     "CaseResult",
@@ -95,15 +95,15 @@ def check(label: str, solution: object) -> Report:
             closest labels).
         TypeError: ``solution`` is not callable.
     """
-    registry = all_exercises()
-    if not isinstance(label, str) or label not in registry:
-        raise UnknownExerciseError(_unknown_message(label, list(registry)))
+    exercise = find_exercise(label) if isinstance(label, str) else None
+    if exercise is None:
+        raise UnknownExerciseError(_unknown_message(label, list(all_exercises())))
     if not callable(solution):
         raise TypeError(
             f"solution must be your function (or class), not the result of calling it; "
             f"got {type(solution).__name__}"
         )
-    return run_exercise(registry[label], solution)
+    return run_exercise(exercise, solution)
 
 
 def _unknown_message(label: object, known: list[str]) -> str:

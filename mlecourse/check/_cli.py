@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mlecourse.check import UnknownExerciseError, check, exercises
-from mlecourse.check._registry import all_exercises
+from mlecourse.check._registry import find_exercise
 
 
 def _load(path: Path, name: str) -> object:
@@ -64,11 +64,12 @@ def main(argv: list[str], out: TextIO | None = None) -> int:
         parser.print_usage(sys.stderr)
         print("error: give LABEL and FILE (or --list)", file=sys.stderr)
         return 2
-    registry = all_exercises()
+    exercise = find_exercise(args.label)
     try:
-        if args.label not in registry:
+        if exercise is None:
             check(args.label, print)  # raises UnknownExerciseError with the close matches
-        name = args.name or registry[args.label].function_name
+            return 2  # pragma: no cover - check raised
+        name = args.name or exercise.function_name
         solution = _load(args.file, name)
     except (UnknownExerciseError, FileNotFoundError, ImportError, AttributeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
