@@ -5,7 +5,7 @@ and a Laplace, and the conditional against the joint MLE. Each battery compares 
 function with the tested solution in :mod:`mlecourse.solutions.ch03` on typical inputs and on
 the traps the chapter names: the Hessian's weights diag(lambda) and the direction of Newton's
 step, the maximum-likelihood standard deviation (1/n, not 1/(n - 1)) and the Laplace's median,
-a density that underflows before its log is taken, fitting on the held-out data, and a factor
+a density that rounds to 0 before its log is taken, fitting on the held-out data, and a factor
 p(x | theta) that cannot be dropped. The exercise ex-ch03-negative is pen and paper and has no
 battery.
 """
