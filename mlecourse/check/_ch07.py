@@ -28,6 +28,21 @@ def _close(got: object, value: object) -> bool:
     return bool(np.allclose(g, v, rtol=1e-9, atol=1e-12))
 
 
+def _near(got: object, value: object) -> bool:
+    """Whether ``got`` is within 1e-6 of ``value`` (relative or absolute), finite and same shape.
+
+    A value this close that still fails its case (at 1e-10) is the mark of an epsilon added
+    inside a logarithm, log(p + 1e-12), or of a clip: every term moves by about the epsilon.
+    """
+    try:
+        g, v = np.asarray(got, dtype=np.float64), np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    if g.shape != v.shape or not np.all(np.isfinite(g)) or not np.all(np.isfinite(v)):
+        return False
+    return bool(np.allclose(g, v, rtol=1e-6, atol=1e-6))
+
+
 def _nonfinite(got: object) -> bool:
     """Whether ``got`` is numeric and holds an inf or a NaN."""
     try:
@@ -216,7 +231,25 @@ def _kl_div_diagnose(case: Case, expected: object, got: object) -> str | None:
         reverse = sol.kl_div_loss(np.log(p), reverse_target, **kwargs)
     if _close(got, reverse):
         return "direction"
+    if log_target:
+        # log p used as the weight of each term: target * (target - log q), no exp
+        unweighted = np.asarray(target) * (np.asarray(target) - np.asarray(log_q))
+        if _close(got, _reduce(unweighted, reduction)):
+            return "log_target_weight"
+    if _near(got, expected):
+        return "epsilon"
     return None
+
+
+def _reduce(terms: np.ndarray, reduction: str) -> np.ndarray | float:
+    """PyTorch's reductions of elementwise terms (as :func:`sol.kl_div_loss` applies them)."""
+    if reduction == "none":
+        return terms
+    if reduction == "sum":
+        return float(terms.sum())
+    if reduction == "mean":
+        return float(terms.sum() / terms.size)
+    return float(terms.sum() / terms.shape[0])
 
 
 _KL_DIV_LOSS = Exercise(
@@ -258,6 +291,17 @@ _KL_DIV_LOSS = Exercise(
             "The option of this case had no effect. With log_target=True the target holds "
             "log p: the term is exp(log p) (log p - log q).",
             "sec-ch07-kl-losses",
+        ),
+        "log_target_weight": Hint(
+            "With log_target=True the target holds log p, so the weight of each term is "
+            "p = exp(target): the term is exp(log p) (log p - log q), not log p (log p - log q).",
+            "sec-ch07-kl-losses",
+        ),
+        "epsilon": Hint(
+            "Close (within 1e-6) but not equal: the mark of an epsilon inside a log, "
+            "log(p + 1e-12), or of a clip, which moves every term a little. The convention "
+            "0 log 0 = 0 needs no epsilon: scipy.special.xlogy(p, p) is exactly 0 where p = 0.",
+            "eq-ch07-definitions",
         ),
         "direction": Hint(
             "You computed the divergence the other way round, KL(Q || P). F.kl_div(log_q, "
@@ -324,6 +368,8 @@ def _shannon_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "floor"
     if np.array_equal(g[positive], by_ratio[positive]):
         return "rounding"
+    if np.array_equal(g[positive], np.floor(bits)[positive] + 1):
+        return "plus_one"
     return None
 
 
@@ -348,7 +394,13 @@ _SHANNON_CODE = Exercise(
         ),
         "floor": Hint(
             "A codeword has a whole number of bits at least the surprise -log2 p_k: round up "
-            "(ceil). Rounding down can break the Kraft inequality.",
+            "(ceil). Rounding down, or to the nearest whole number, can break the Kraft "
+            "inequality.",
+            "eq-ch07-source-coding",
+        ),
+        "plus_one": Hint(
+            "floor(-log2 p_k) + 1 is the ceiling only when -log2 p_k is not a whole number: "
+            "for p_k = 1/2 it gives 2 bits where 1 suffices. Use np.ceil(-np.log2(p)).",
             "eq-ch07-source-coding",
         ),
         "rounding": Hint(
@@ -378,11 +430,15 @@ def _entropy_gap_diagnose(case: Case, expected: object, got: object) -> str | No
     p = np.asarray(case.args[0], dtype=np.float64)
     if _nonfinite(got) and np.any(p == 0):
         return "zero_probability"
+    if _close(got, np.asarray(expected, dtype=np.float64) / math.log(2.0)):
+        return "bits"
     positive = p[p > 0]
     if positive.size < p.size and _close(
         got, math.log(positive.size) + float(np.sum(positive * np.log(positive)))
     ):
         return "support"
+    if _near(got, expected):
+        return "epsilon"
     return None
 
 
@@ -400,9 +456,15 @@ _ENTROPY_GAP = Exercise(
             "convention 0 log 0 = 0: skip those terms, or use scipy.special.xlogy(p, p).",
             "eq-ch07-definitions",
         ),
-        "factor": Hint(
-            "Off by a constant factor: 1.4427 is 1 / ln 2, bits where the exercise asks for "
-            "nats (the natural logarithm throughout).",
+        "bits": Hint(
+            "Off by the factor 1 / ln 2 = 1.4427: bits where the exercise asks for nats (the "
+            "natural logarithm throughout, np.log, for log K and for H(P)).",
+            "eq-ch07-definitions",
+        ),
+        "epsilon": Hint(
+            "Close (within 1e-6) but not equal: the mark of an epsilon inside a log, "
+            "p log(p + 1e-12), which moves every term a little. The convention 0 log 0 = 0 "
+            "needs no epsilon: skip the terms with p_k = 0, or use scipy.special.xlogy(p, p).",
             "eq-ch07-definitions",
         ),
         "sign": Hint(

@@ -138,6 +138,23 @@ def kl_div_loop(log_q, target, *, reduction="mean", log_target=False):  # correc
     return _reduce(terms, reduction)
 
 
+def kl_div_log_target_unweighted(log_q, target, *, reduction="mean", log_target=False):
+    if log_target:  # log p (log p - log q): the weight exp(log p) forgotten
+        return _reduce(target * (target - log_q), reduction)
+    return _reduce(scipy.special.xlogy(target, target) - target * log_q, reduction)
+
+
+def kl_div_epsilon(log_q, target, *, reduction="mean", log_target=False):
+    p = np.exp(target) if log_target else np.asarray(target)
+    return _reduce(p * (np.log(p + 1e-12) - log_q), reduction)  # no NaN, every term moved
+
+
+def kl_div_where(log_q, target, *, reduction="mean", log_target=False):  # correct
+    p = np.exp(target) if log_target else np.asarray(target)
+    with np.errstate(divide="ignore", invalid="ignore"):  # np.where computes both sides
+        return _reduce(np.where(p > 0, p * (np.log(p) - log_q), 0.0), reduction)
+
+
 def kl_div_rel_entr(log_q, target, *, reduction="mean", log_target=False):  # correct
     p = np.exp(target) if log_target else np.asarray(target)
     terms = scipy.special.rel_entr(p, 1.0) - p * log_q  # rel_entr(p, 1) = p log p, 0 at 0
@@ -168,6 +185,17 @@ def shannon_log_ratio(p):
     out = np.zeros(p.shape, dtype=int)
     out[p > 0] = np.ceil(-np.log(p[p > 0]) / np.log(2))  # 29.000000000000004 for 2^-29
     return out
+
+
+def shannon_floor_plus_one(p):  # floor + 1: one bit too many where -log2 p_k is whole
+    p = np.asarray(p)
+    lengths = np.zeros(p.size, dtype=int)
+    lengths[p > 0] = np.floor(-np.log2(p[p > 0])).astype(int) + 1
+    return lengths
+
+
+def shannon_math_loop(p):  # correct: math.log2 in a list comprehension, a list returned
+    return [0 if pk == 0 else math.ceil(-math.log2(pk)) for pk in p]
 
 
 def shannon_by_halving(p):  # correct: the smallest whole l with 2^-l <= p_k, exactly
@@ -202,6 +230,17 @@ def gap_support_only(p):
     return math.log(p.size) + np.sum(p * np.log(p))
 
 
+def gap_epsilon(p):  # an epsilon instead of the convention 0 log 0 = 0
+    p = np.asarray(p)
+    return math.log(p.size) + np.sum(p * np.log(p + 1e-12))
+
+
+def gap_where(p):  # correct: np.where drops the NaN of 0 * log 0
+    p = np.asarray(p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return math.log(p.size) + float(np.sum(np.where(p > 0, p * np.log(p), 0.0)))
+
+
 def gap_scipy(p):  # correct: KL(P || U) with SciPy
     p = np.asarray(p)
     return scipy.stats.entropy(p, np.full(p.size, 1.0 / p.size))
@@ -229,12 +268,16 @@ MUTANTS = [
     ("ex-ch07-kl-div-loss", kl_div_reversed, "direction"),
     ("ex-ch07-kl-div-loss", kl_div_through_q, "underflow"),
     ("ex-ch07-kl-div-loss", kl_div_rows, "shape"),
+    ("ex-ch07-kl-div-loss", kl_div_log_target_unweighted, "log_target_weight"),
+    ("ex-ch07-kl-div-loss", kl_div_epsilon, "epsilon"),
     ("ex-ch07-shannon-code", shannon_nats, "nats"),
     ("ex-ch07-shannon-code", shannon_floor, "floor"),
     ("ex-ch07-shannon-code", shannon_no_zero_case, "zero_probability"),
     ("ex-ch07-shannon-code", shannon_log_ratio, "rounding"),
+    ("ex-ch07-shannon-code", shannon_floor_plus_one, "plus_one"),
     ("ex-ch07-max-entropy", gap_naive, "zero_probability"),
-    ("ex-ch07-max-entropy", gap_bits, "factor"),
+    ("ex-ch07-max-entropy", gap_bits, "bits"),
+    ("ex-ch07-max-entropy", gap_epsilon, "epsilon"),
     ("ex-ch07-max-entropy", gap_flipped, "sign"),
     ("ex-ch07-max-entropy", gap_support_only, "support"),
 ]
@@ -284,8 +327,11 @@ def test_a_trivial_answer_fails(label, trivial):
         ("ex-ch07-gaussian-kl", kl_variance_ratio_form),
         ("ex-ch07-kl-div-loss", kl_div_loop),
         ("ex-ch07-kl-div-loss", kl_div_rel_entr),
+        ("ex-ch07-kl-div-loss", kl_div_where),
         ("ex-ch07-shannon-code", shannon_by_halving),
+        ("ex-ch07-shannon-code", shannon_math_loop),
         ("ex-ch07-max-entropy", gap_scipy),
+        ("ex-ch07-max-entropy", gap_where),
         ("ex-ch07-max-entropy", gap_xlogy),
     ],
     ids=lambda x: getattr(x, "__name__", x),
@@ -304,3 +350,21 @@ def test_the_kl_div_battery_covers_every_reduction_and_log_target():
     assert any(c.kwargs.get("log_target") for c in cases)
     groups = {c.group for c in cases}
     assert {"typical", "extremes", "float32", "shapes", "options"} <= groups
+
+
+def test_pytorchs_own_kl_div_passes_the_kl_div_battery():
+    """The exercise reproduces F.kl_div: PyTorch's function itself must pass (torch 2.x)."""
+    torch = pytest.importorskip("torch")
+    functional = torch.nn.functional
+
+    def kl_div_torch(log_q, target, *, reduction="mean", log_target=False):
+        out = functional.kl_div(
+            torch.as_tensor(np.asarray(log_q)),
+            torch.as_tensor(np.asarray(target)),
+            reduction=reduction,
+            log_target=log_target,
+        )
+        return out.numpy() if reduction == "none" else float(out)
+
+    report = _timed_check("ex-ch07-kl-div-loss", kl_div_torch)
+    assert report.passed, str(report)
