@@ -11,6 +11,7 @@ non-local request aborted:
   follows. ``EXPECTED`` lives in `tests/browser/explorables/chNN.py` (``NN`` from the name
   ``fig-chNN-...``), where each chapter recomputes its readouts with `mlecourse`; a figure with
   no entry fails;
+- without JavaScript it shows the SVG at its initial step and that step's readout;
 - it is labelled: a visible ``<label for>``, the SVG's ``role="img"`` and alt text, a polite live
   ``<output>``;
 - at 390 px nothing overflows (the figure and its controls fit the window and their own box);
@@ -316,6 +317,37 @@ def _to_dark(page) -> str:
     page.emulate_media(color_scheme="dark")
     page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
     return page.evaluate("() => document.documentElement.dataset.theme")
+
+
+# Without JavaScript: the static SVG at the initial step, the readout of that step.
+_STATIC = """root => {
+    const svg = root.querySelector('svg');
+    const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    return {width: box.width, height: box.height,
+            value: Number(root.querySelector('input[type=range]').getAttribute('value')),
+            output: root.querySelector('output').textContent,
+            images: root.querySelectorAll('img').length};
+}"""
+
+
+@pytest.mark.parametrize("path", EXPLORABLE_PAGES)
+def test_explorable_figures_without_javascript(browser, base_url: str, path: str) -> None:
+    """A reader without JavaScript sees each figure at its initial step, with its readout."""
+    problems: list[str] = []
+    page = _open(
+        browser, base_url, path, problems, viewport=layout.DESKTOP, java_script_enabled=False
+    )
+    wrong = []
+    for name in _names(page):
+        s = page.locator(f'.mlc-explorable[data-name="{name}"]').evaluate(_STATIC)
+        if not (s["width"] > 100 and s["height"] > 50) or s["images"]:
+            wrong.append(f"{name}: SVG {s['width']} x {s['height']} px, {s['images']} images")
+        if s["output"] != expected_readout(name)(s["value"]):
+            wrong.append(f"{name}: readout {s['output']!r} at step {s['value']}")
+    page.close()
+    # (the theme's preloaded scripts are cancelled without JavaScript: not the figure's affair)
+    assert not [p for p in problems if "non-local" in p], "\n".join(problems)
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("path", EXPLORABLE_PAGES)
