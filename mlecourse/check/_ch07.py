@@ -77,9 +77,14 @@ def _kl_formula(
 
 def _gaussian_kl_diagnose(case: Case, expected: object, got: object) -> str | None:
     mu1, sigma1, mu2, sigma2 = case.args
-    if _nonfinite(got) or np.asarray(got).ndim != 0:
+    try:
+        if np.asarray(got).ndim != 0:
+            return None
+        g = float(np.asarray(got, dtype=np.float64))  # a number (a 0-d array, a float)
+    except (TypeError, ValueError):
+        return None  # a string, a dict: no diagnosis here
+    if not math.isfinite(g):
         return None
-    g = float(np.asarray(got, dtype=np.float64))
     e = sol.gaussian_kl(mu1, sigma1, mu2, sigma2)  # the expected value, as a float
     if sigma1 != sigma2 and _close(g, sol.gaussian_kl(mu2, sigma2, mu1, sigma1)):
         return "swapped"

@@ -55,11 +55,18 @@ def _quiet(
     return wrapped
 
 
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
 def _softplus(z: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, z)
 
 
-def _logsumexp(a: np.ndarray, axis: int = -1) -> np.ndarray:
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _logsumexp(a: np.ndarray, axis: int | None = -1) -> np.ndarray:
     top = np.max(a, axis=axis, keepdims=True)
     return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(a - top), axis=axis))
 
@@ -121,8 +128,8 @@ def _poisson_diagnose(case: Case, expected: object, got: object) -> str | None:
     rate = _softplus(z) if softplus else np.exp(z)
     if _close(got, 1.0 - y / rate):
         return "chain_rule"
-    if softplus and _close(got, rate - y):
-        return "canonical"
+    if softplus and (_close(got, rate - y) or _close(got, _sigmoid(z) - y)):
+        return "canonical"  # the exp head's rate - y, or the Bernoulli head's sigmoid(z) - y
     return None
 
 
@@ -149,7 +156,8 @@ _POISSON_LINK = Exercise(
         ),
         "canonical": Hint(
             "'Mean minus target' holds only when the raw output is the natural parameter, "
-            "log(rate): with rate = softplus(z) the derivative is sigmoid(z) (1 - y / rate).",
+            "log(rate), and the mean is the rate (not sigmoid(z), the Bernoulli's mean): with "
+            "rate = softplus(z) the chain rule gives sigmoid(z) (1 - y / rate).",
             "thm-ch08-canonical",
         ),
         "option_ignored": Hint(
@@ -230,6 +238,15 @@ def _mixture_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "variances"
     if _close(got, np.asarray(expected) - _logsumexp(logits)):
         return "unnormalised"
+    over_examples = logits - _logsumexp(logits, axis=0)[None, :]
+    over_everything = logits - _logsumexp(logits.ravel())
+    for log_weights in (over_examples, over_everything) if y.size > 1 else ():
+        # the NLL with weights exp(log_weights): the reference renormalises each row, undo it
+        with_them = sol.gaussian_mixture_nll(y, log_weights, means, scales)
+        if _close(got, with_them - _logsumexp(log_weights)):
+            return "softmax_axis"
+    if _close(got, np.asarray(expected) - _LOG_SQRT_2PI):
+        return "constant"
     return None
 
 
@@ -262,6 +279,18 @@ _MIXTURE_NLL = Exercise(
         "unnormalised": Hint(
             "The mixing weights are softmax(logits), not exp(logits): use the log-softmax, "
             "logits - logsumexp(logits), so that the weights sum to 1.",
+            "eq-ch08-mdn",
+        ),
+        "softmax_axis": Hint(
+            "The mixing weights of each example sum to 1 over its J components: normalise the "
+            "logits along the last axis (scipy.special.log_softmax(logits, axis=-1)). Without "
+            "axis, SciPy's softmax and log_softmax normalise over the whole array.",
+            "eq-ch08-mdn",
+        ),
+        "constant": Hint(
+            "Off by log(2 pi) / 2 = 0.919 per example: the Gaussian log-density keeps its "
+            "constant, -log(scale) - log(2 pi)/2 - (y - mean)^2 / (2 scale^2). Dropping it does "
+            "not change the minimiser, but the exercise asks for the NLL itself.",
             "eq-ch08-mdn",
         ),
         "reduced": Hint(
@@ -313,6 +342,10 @@ def _collapse_diagnose(case: Case, expected: object, got: object) -> str | None:
     )
     if _close(got, np.mean(zero_mean)):
         return "broad_mean"
+    broad = -0.5 * ((y[1:] - y.mean()) ** 2) - _LOG_SQRT_2PI + math.log(0.5)
+    bound = (math.log(2.0 * math.sqrt(2.0 * math.pi) * scale) - float(np.sum(broad))) / n
+    if n > 1 and _close(got, bound):
+        return "bound"
     return None
 
 
@@ -349,6 +382,12 @@ _COLLAPSE = Exercise(
         "broad_mean": Hint(
             "The broad component is N(mean(y), 1), centred on the mean of the targets, not on 0.",
             "sec-ch08-collapse",
+        ),
+        "bound": Hint(
+            "That is the exercise's upper bound divided by n: it keeps one component in each "
+            "term. The NLL keeps both: -log(N(y_i; y_1, sigma^2) / 2 + N(y_i; mean(y), 1) / 2) "
+            "for every i, then the mean.",
+            "ex-ch08-collapse",
         ),
         "sign": Hint(
             "The opposite sign: that is the mean log-likelihood; the NLL is its negative.",

@@ -368,3 +368,12 @@ def test_pytorchs_own_kl_div_passes_the_kl_div_battery():
 
     report = _timed_check("ex-ch07-kl-div-loss", kl_div_torch)
     assert report.passed, str(report)
+
+
+@pytest.mark.parametrize("label", [label for label, _ in REFERENCES])
+@pytest.mark.parametrize(
+    "returned", [None, "x", {"a": 1}, (1.0, 2.0), [[1.0]], math.nan, -1], ids=repr
+)
+def test_an_answer_of_another_kind_is_reported_not_raised(label, returned):
+    report = check(label, lambda *args, **kwargs: returned)  # the diagnoses must not crash
+    assert not report.passed and report.first_failure is not None

@@ -93,6 +93,21 @@ def grad_other_form(y, raw, activation="exp"):  # correct: expit, and e^z (1 - y
 
 
 # -- ex-ch08-mixture-nll ---------------------------------------------------------------------
+def grad_bernoulli_form(y, raw, activation="exp"):  # sigmoid(z) - y: the Bernoulli's form
+    y, z = np.asarray(y, dtype=float), np.asarray(raw, dtype=float)
+    if activation == "exp":
+        return np.exp(z) - y
+    return scipy.special.expit(z) - y
+
+
+def grad_log1p(y, raw, activation="exp"):  # correct: log1p(e^z) keeps e^-40
+    y, z = np.asarray(y, dtype=float), np.asarray(raw, dtype=float)
+    if activation == "exp":
+        return np.exp(z) - y
+    with np.errstate(over="ignore"):  # e^750 = inf: the rate is inf, and y / inf = 0 there
+        return scipy.special.expit(z) * (1 - y / np.log1p(np.exp(z)))
+
+
 def _log_softmax(logits):
     shifted = logits - logits.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -127,6 +142,22 @@ def mixture_mean(y, logits, means, scales):  # the mean NLL, not per example
 
 def mixture_flipped(y, logits, means, scales):  # the log-likelihood
     return -sol.gaussian_mixture_nll(y, logits, means, scales)
+
+
+def mixture_softmax_no_axis(y, logits, means, scales):  # SciPy's default axis=None
+    log_w = scipy.special.log_softmax(logits)  # normalised over the whole (n, J) array
+    log_n = scipy.stats.norm.logpdf(np.asarray(y)[:, None], means, scales)
+    return -scipy.special.logsumexp(log_w + log_n, axis=1)
+
+
+def mixture_no_constant(y, logits, means, scales):  # the Gaussian's -log(2 pi)/2 dropped
+    log_n = -np.log(scales) - 0.5 * ((np.asarray(y)[:, None] - means) / scales) ** 2
+    return -scipy.special.logsumexp(_log_softmax(logits) + log_n, axis=1)
+
+
+def mixture_logsumexp_weights(y, logits, means, scales):  # correct: logsumexp's b = weights
+    log_n = scipy.stats.norm.logpdf(np.asarray(y)[:, None], means, scales)
+    return -scipy.special.logsumexp(log_n, b=scipy.special.softmax(logits, axis=1), axis=1)
 
 
 def mixture_scipy(y, logits, means, scales):  # correct: SciPy's log_softmax and logsumexp
@@ -186,6 +217,18 @@ def collapse_broad_at_zero(y, scale):  # the broad component N(0, 1)
     return float(-np.mean(scipy.special.logsumexp(terms, axis=0)))
 
 
+def collapse_the_bound(y, scale):  # the exercise's upper bound over n, not the NLL
+    y = np.asarray(y, dtype=float)
+    broad = np.log(0.5) + scipy.stats.norm.logpdf(y[1:], y.mean(), 1.0)
+    return float((np.log(2 * np.sqrt(2 * np.pi) * scale) - np.sum(broad)) / y.size)
+
+
+def collapse_logaddexp(y, scale):  # correct: np.logaddexp of the two log-densities
+    y = np.asarray(y, dtype=float)
+    pair = scipy.stats.norm.logpdf(y, y[0], scale), scipy.stats.norm.logpdf(y, y.mean(), 1.0)
+    return float(-np.mean(np.log(0.5) + np.logaddexp(*pair)))
+
+
 def collapse_scipy(y, scale):  # correct: SciPy's logsumexp with b = 1/2 weights
     y = np.asarray(y, dtype=float)
     log_n = np.stack(
@@ -201,7 +244,11 @@ MUTANTS = [
     ("ex-ch08-poisson-link", grad_ignores_activation, "option_ignored"),
     ("ex-ch08-poisson-link", grad_flipped, "sign"),
     ("ex-ch08-poisson-link", grad_summed, "shape"),
+    ("ex-ch08-poisson-link", grad_bernoulli_form, "canonical"),
     ("ex-ch08-mixture-nll", mixture_densities, "underflow"),
+    ("ex-ch08-mixture-nll", mixture_softmax_no_axis, "softmax_axis"),
+    ("ex-ch08-mixture-nll", mixture_no_constant, "constant"),
+    ("ex-ch08-collapse", collapse_the_bound, "bound"),
     ("ex-ch08-mixture-nll", mixture_naive_softmax, "softmax_overflow"),
     ("ex-ch08-mixture-nll", mixture_variances, "variances"),
     ("ex-ch08-mixture-nll", mixture_unnormalised, "unnormalised"),
@@ -243,7 +290,10 @@ def test_a_trivial_answer_fails(label, trivial):
     ("label", "correct"),
     [
         ("ex-ch08-poisson-link", grad_other_form),
+        ("ex-ch08-poisson-link", grad_log1p),
         ("ex-ch08-mixture-nll", mixture_scipy),
+        ("ex-ch08-mixture-nll", mixture_logsumexp_weights),
+        ("ex-ch08-collapse", collapse_logaddexp),
         ("ex-ch08-mixture-nll", mixture_loop),
         ("ex-ch08-collapse", collapse_scipy),
     ],
@@ -264,3 +314,12 @@ def test_the_poisson_battery_reaches_both_failures_of_a_naive_softplus():
     with np.errstate(over="ignore"):
         naive = np.log(1 + np.exp(softplus_z))
     assert np.any(naive == 0) and np.any(np.isinf(naive))
+
+
+@pytest.mark.parametrize("label", [label for label, _ in REFERENCES])
+@pytest.mark.parametrize(
+    "returned", [None, "x", {"a": 1}, (1.0, 2.0), [[1.0]], math.nan, -1], ids=repr
+)
+def test_an_answer_of_another_kind_is_reported_not_raised(label, returned):
+    report = check(label, lambda *args, **kwargs: returned)
+    assert not report.passed and report.first_failure is not None
