@@ -281,8 +281,12 @@ class Explorable:
         self.lines = tuple(lines)
 
         for j, line in enumerate(self.lines):
-            line.set_data(*self.frames[self.initial][j])
+            x, y = self.frames[self.initial][j]
+            line.set_data(x, y)
             line.set_gid(_GID.format(j=j))
+            xy = np.column_stack([x, y])
+            if line.axes is not None:  # autoscaled limits then hold the initial frame
+                line.axes.update_datalim(xy[np.isfinite(xy).all(axis=1)])
         self._fix_limits()
         self.svg, self.paths = self._render_svg()
         self.png = self._render_png()

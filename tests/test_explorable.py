@@ -211,6 +211,24 @@ def test_autoscaled_limits_are_frozen_when_every_frame_fits():
     assert (ax.get_xlim(), ax.get_ylim()) == limits
 
 
+def test_autoscaled_limits_hold_the_initial_frame_even_if_plotted_with_other_data():
+    fig, ax = plotting.book_figure()
+    x = np.linspace(0, 1, 11)
+    line = ax.plot(x, 0 * x)[0]  # plotted flat; frame `initial` reaches y = 2
+    explorable.Explorable(
+        fig,
+        name="fig-ch04-initial",
+        lines=[line],
+        frames=[[(x, 2 * x)], [(x, x)]],
+        slider_label="slope",
+        step_labels=["2", "1"],
+        readouts=["slope 2", "slope 1"],
+        alt="A line.",
+    )
+    low, high = ax.get_ylim()
+    assert low <= 0 and high >= 2
+
+
 def test_autoscaled_limits_that_cut_a_frame_are_refused():
     fig, ax = plotting.book_figure()
     x = np.linspace(0, 1, 11)
