@@ -145,23 +145,40 @@ def test_chapters_numbered_as_in_the_html_book() -> None:
 
 @pytest.mark.parametrize("kind", RESULTS)
 def test_every_result_numbered(kind: str) -> None:
-    # Every {prf:<kind>} of chapter n heads its box as "<Kind> n.s.k (title)" or "<Kind>
-    # n.s.k" alone on its line (Sphinx's numbers, as the HTML book shows them).
+    # The k-th {prf:<kind>} of chapter n heads its box as "<Kind> n.k (title)", or "<Kind> n.k"
+    # alone on its line: the number the HTML book shows, for every directive.
     text = pdf_text()
     for number, page in chapters():
-        expected = results(page, kind)
-        heading = rf"^{kind.title()} ({number}\.\d+\.\d+)(?: \(|$)"
+        expected = {f"{number}.{k}" for k in range(1, results(page, kind) + 1)}
+        heading = rf"^{kind.title()} ({number}\.\d+)(?: \(|$)"
         found = set(re.findall(heading, text, re.M))
-        assert len(found) == expected, (
-            f"chapter {number} ({page.name}): {expected} {kind} directives, "
-            f"PDF numbers {sorted(found)}"
-        )
+        assert found == expected, f"chapter {number} ({page.name}), {kind}: {sorted(found)}"
+
+
+def figures(path: Path) -> int:
+    """How many numbered figures a page has: cells with a MyST-NB figure caption, and
+    ``{figure}`` directives."""
+    cells = load_cells(path)
+    captioned = sum(
+        1 for c in cells if c["metadata"].get("mystnb", {}).get("figure", {}).get("caption")
+    )
+    return captioned + len(re.findall(r"^\s*(?:`{3,}|:{3,})\{figure\}", markdown(path), re.M))
+
+
+def test_every_figure_numbered() -> None:
+    # Chapter n's figures are "Fig. n.1", "Fig. n.2", ... under their images, as in the HTML
+    # book (LaTeX restarts the count at each chapter).
+    text = pdf_text()
+    for number, page in chapters():
+        expected = {f"{number}.{k}" for k in range(1, figures(page) + 1)}
+        found = set(re.findall(rf"^Fig\. ({number}\.\d+):", text, re.M))
+        assert found == expected, f"chapter {number} ({page.name}): figures {sorted(found)}"
 
 
 def test_results_counted() -> None:
     # The parametrised test above must have something to find.
-    total = sum(results(p, "theorem") for _, p in chapters())
-    assert total >= 20, total
+    assert sum(results(p, "theorem") for _, p in chapters()) >= 20
+    assert sum(figures(p) for _, p in chapters()) >= 33  # at least 3 a chapter
 
 
 def test_bibliography() -> None:

@@ -17,7 +17,12 @@ changes nothing.
    its theorems (whose numbers Sphinx writes as text). Each part of ``_toc.yml`` without
    ``numbered`` sets LaTeX's ``secnumdepth`` to -2 (parts and chapters unnumbered, still
    listed in the contents), and each numbered part sets it back to sphinxmanual's 2.
-5. **Exercises referenced from another chapter.** sphinx-exercise labels an exercise
+5. **The HTML book's numbers, again.** sphinx-jupyterbook-latex sets ``numfig_secnum_depth``
+   to 2 so that LaTeX restarts figure and equation numbers at each chapter, but Sphinx also
+   numbers theorems and exercises with it: "Theorem 4.5.1" where the HTML book says "Theorem
+   4.1". The environment keeps the HTML book's value (so its numbers, and the cached
+   environment, are the HTML build's), and only the LaTeX writer sees 2.
+6. **Exercises referenced from another chapter.** sphinx-exercise labels an exercise
    ``exercise:<label>`` in LaTeX and rewrites only same-page references to that label; a
    reference from another page would ask LaTeX for ``<page>:<label>`` and print "??". Those
    get the same rewrite, keeping the number Sphinx gave the exercise.
@@ -56,13 +61,33 @@ def latex_macros(macros: dict[str, Any]) -> str:
 
 
 def add_macros(app: Sphinx, config: Config) -> None:
-    """Append ``mathjax3_config``'s macros to ``latex_elements['preamble']``."""
+    """Append ``mathjax3_config``'s macros to ``latex_elements['preamble']``.
+
+    Also notes the HTML book's ``numfig_secnum_depth``, before any builder changes it.
+    """
+    app.mlecourse_secnum_depth = config.numfig_secnum_depth  # type: ignore[attr-defined]
     macros = (config.mathjax3_config or {}).get("tex", {}).get("macros", {})
     elements = dict(config.latex_elements)
     preamble = elements.get("preamble", "")
     block = "% The book's math macros, from _config.yml's mathjax3_config\n"
     elements["preamble"] = f"{preamble}\n{block}{latex_macros(macros)}\n"
     config.latex_elements = elements
+
+
+def keep_html_numbers(app: Sphinx) -> None:
+    """Undo sphinx-jupyterbook-latex's ``numfig_secnum_depth`` for the environment (item 5)."""
+    if app.builder.format == "latex":
+        app.config.numfig_secnum_depth = app.mlecourse_secnum_depth  # type: ignore[attr-defined]
+
+
+def latex_chapter_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the LaTeX writer the depth that restarts figures and equations per chapter.
+
+    ``doctree-resolved`` of the LaTeX builder: the environment is numbered and stored, and
+    the document resolved; the writer, next, reads the depth.
+    """
+    if app.builder.format == "latex":
+        app.config.numfig_secnum_depth = 2
 
 
 def show_version(app: Sphinx) -> None:
@@ -137,6 +162,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the LaTeX-only steps."""
     app.connect("config-inited", add_macros)
     app.connect("builder-inited", show_version)
+    app.connect("builder-inited", keep_html_numbers, priority=900)  # after jupyterbook-latex
+    app.connect("doctree-resolved", latex_chapter_numbers)
     app.add_post_transform(RsvgConverter)
     app.add_post_transform(NumberedParts)
     app.add_post_transform(ExerciseReferences)
