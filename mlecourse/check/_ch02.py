@@ -107,7 +107,7 @@ EXPONENTIAL = Exercise(
             "(n - 1) / sum(y) is the unbiased estimator of the rate, not the maximiser: the "
             "derivative of log_lik(lambda) = n log(lambda) - lambda sum(y) vanishes at "
             "n / sum(y).",
-            "thm-ch02-log-keeps-argmax",
+            "ex-ch02-exponential",
         ),
         "factor": Hint(
             "Off by a constant factor: the MLE is n / sum(y) = 1 / mean(y); check that the "
