@@ -346,7 +346,11 @@ def _shannon_cases() -> list[Case]:
             (np.array([0.5, 0.25, 0.125, 0.125 - tiny, tiny]),),
             note="p_k = 2^-29 exactly: its length is 29",
         ),
-        Case("extremes", (np.array([1.0 - 1e-300, 1e-300]),), note="p_k = 1e-300"),
+        Case(
+            "extremes",
+            (np.array([1.0 - 1e-300, 1e-300]),),
+            note="p_k = 1e-300: 997 bits (1 - 1e-300 is 1.0 in float64: length 0)",
+        ),
     ]
 
 
