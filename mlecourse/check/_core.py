@@ -343,7 +343,17 @@ def _run_case(exercise: Exercise, obj: object, case: Case) -> CaseResult:
         message = _one_line_exception(exc)
         if case.raises is not None and isinstance(exc, case.raises):
             return CaseResult(case, True, error=message)
-        return CaseResult(case, False, error=message, diagnosis="raised", hint=hint("raised"))
+        expected = None
+        if case.raises is None:  # show what the answer should have been
+            expected = _call(exercise, exercise.reference, Case(case.group, *copy.deepcopy(inputs)))
+        return CaseResult(
+            case,
+            False,
+            expected=expected,
+            error=message,
+            diagnosis="raised",
+            hint=hint("raised"),
+        )
     if case.raises is not None:
         return CaseResult(case, False, got=got, diagnosis="no_error", hint=hint("no_error"))
     if not _same_structure_equal(inputs, (reader_case.args, dict(reader_case.kwargs))):

@@ -144,6 +144,17 @@ def test_mutating_the_input_is_reported() -> None:
     assert report.first_failure.diagnosis == "mutated_input"
 
 
+def test_a_raising_function_is_shown_against_the_expected_value() -> None:
+    report = run_exercise(EXERCISE, lambda y, z, pos_weight=1.0: 1 / 0)
+    failure = report.first_failure
+    assert failure is not None and failure.diagnosis == "raised"
+    assert failure.error == "raised ZeroDivisionError: division by zero"
+    assert failure.expected is not None
+    text = str(report)
+    assert f"expected:   {float(failure.expected):.6f}" in text, text
+    assert "got:        raised ZeroDivisionError: division by zero" in text
+
+
 def test_sum_versus_mean_is_named() -> None:
     report = run_exercise(EXERCISE, lambda y, z, pos_weight=1.0: 6 * _stable(y, z, pos_weight))
     assert report.first_failure is not None
