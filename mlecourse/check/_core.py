@@ -371,7 +371,10 @@ def _run_case(exercise: Exercise, obj: object, case: Case) -> CaseResult:
 
     code: str | None = None
     if exercise.diagnose is not None:
-        code = exercise.diagnose(case, expected, got)
+        try:
+            code = exercise.diagnose(case, expected, got)
+        except Exception:  # a battery's diagnosis must never turn a report into a crash
+            code = None
     detail = ""
     if code is None:
         code, detail = _diagnose(exercise, case, expected, got)

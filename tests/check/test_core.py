@@ -155,6 +155,15 @@ def test_a_raising_function_is_shown_against_the_expected_value() -> None:
     assert "got:        raised ZeroDivisionError: division by zero" in text
 
 
+def test_a_diagnosis_that_raises_falls_back_to_the_generic_one() -> None:
+    def broken(case: Case, expected: object, got: object) -> str:
+        raise TypeError("a battery's diagnosis written for arrays met a string")
+
+    exercise = Exercise("ex-ch04-broken", "t", "f(y, z)", 4, _reference, _cases, diagnose=broken)
+    report = run_exercise(exercise, lambda y, z, pos_weight=1.0: "a string")
+    assert report.first_failure is not None and report.first_failure.diagnosis == "wrong"
+
+
 def test_sum_versus_mean_is_named() -> None:
     report = run_exercise(EXERCISE, lambda y, z, pos_weight=1.0: 6 * _stable(y, z, pos_weight))
     assert report.first_failure is not None
