@@ -9,12 +9,16 @@ gets a PNG of it.
 
 Decided here, once:
 
-* **The SVG** is matplotlib's own (``svg.fonttype="none"``: the text stays text), with a fixed
-  hash salt and no date, so two builds are byte-identical. Its root has a ``viewBox`` and no
-  width or height, so it scales to the column (640 CSS px at most, as the book's other
-  figures; 390 px on a phone). Every ``id`` inside it is prefixed with the figure's name, so
-  two figures on one page never share an id, and matplotlib's global ``*{...}`` stylesheet is
-  scoped to this SVG.
+* **The SVG** is matplotlib's own, with a fixed hash salt and no date, so two builds are
+  byte-identical. Its text is drawn as glyph outlines (``svg.fonttype="path"``), as in the
+  PNG figures: with ``"none"`` a browser sets the text in whatever font it has (a reader
+  without DejaVu Sans gets other widths) and shows mathtext glyphs from matplotlib's own
+  fonts (``\mathcal{L}`` comes from STIX) as empty boxes. The alt text carries the meaning
+  (``role="img"`` hides an SVG's text from screen readers in any case). The root has a
+  ``viewBox`` and no width or height, so the figure scales to the column (640 CSS px at most,
+  as the book's other figures; 390 px on a phone). Every ``id`` inside it is prefixed with the
+  figure's name, so two figures on one page never share an id, and matplotlib's global
+  ``*{...}`` stylesheet is scoped to this SVG.
 * **The frames** are SVG path data, one ``d`` per moving line per step, computed from the
   line's own transform as matplotlib draws it into the SVG (72 units per inch, y downwards),
   rounded to 0.1 unit (a fifth of a CSS pixel at the book's width), clamped to
@@ -347,7 +351,7 @@ class Explorable:
         buffer = io.StringIO()
         try:
             with mpl.rc_context(
-                {"svg.hashsalt": self.name, "svg.fonttype": "none", "path.simplify": False}
+                {"svg.hashsalt": self.name, "svg.fonttype": "path", "path.simplify": False}
             ):
                 fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches=None)
         finally:

@@ -304,6 +304,28 @@ def test_the_html():
     assert explorable.runtime_js() in page
 
 
+def test_text_is_drawn_as_outlines_with_no_font_left_to_the_browser():
+    """Mathtext from matplotlib's own fonts (STIX for \\mathcal) would show as empty boxes."""
+    fig, ax = plotting.book_figure()
+    line = ax.plot([0, 1], [0, 1])[0]
+    ax.set(xlabel="logit z", ylabel=r"$\partial \mathcal{L}_i / \partial z$", ylim=(0, 1))
+    figure = explorable.Explorable(
+        fig,
+        name="fig-ch04-glyphs",
+        lines=[line],
+        frames=[[([0, 1], [0, 1])], [([0, 1], [1, 0])]],
+        slider_label="step",
+        step_labels=["up", "down"],
+        readouts=["up", "down"],
+        alt="A line.",
+    )
+    assert "<text" not in figure.svg and "font-family" not in figure.svg
+    glyphs = set(re.findall(r'<path id="(fig-ch04-glyphs-[^"]+)"', figure.svg))
+    used = set(re.findall(r'xlink:href="#([^"]+)"', figure.svg))
+    assert any("STIX" in g for g in glyphs), "no glyph of the mathtext font"
+    assert used <= set(re.findall(r'\bid="([^"]+)"', figure.svg))
+
+
 def test_a_readout_cannot_end_the_script_early():
     figure = _coin(readouts=[f"</script><b>{s}</b>" for s in STEPS])
     payload = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', figure.html, re.S)
