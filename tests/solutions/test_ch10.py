@@ -169,6 +169,18 @@ def test_newton_temperature_when_every_logit_saturates():
     assert t_newton == pytest.approx(1000.0 * ch10.fit_temperature_newton(z / 1000.0, y), rel=1e-9)
 
 
+def test_newton_temperature_when_the_curvature_underflows():
+    # at w = 1 only -740 is not saturated: sigmoid(-740) ~ 4e-322 is subnormal, the curvature
+    # ~ 1e-317 > 0 but grad / curvature overflows to inf, which halving never makes finite
+    z = np.array([-740.0, 1e5, 2e5, -3e5])
+    y = np.array([0.0, 0.0, 1.0, 0.0])
+    s = np.exp(-np.logaddexp(0.0, -z))
+    curvature, grad = np.mean(s * (1 - s) * z**2), np.mean((s - y) * z)
+    assert 0 < curvature < 1e-300 and grad > 1e4
+    t_newton = ch10.fit_temperature_newton(z, y)
+    assert t_newton == pytest.approx(float(scoring.fit_temperature(z, y)), rel=1e-9)
+
+
 @pytest.mark.parametrize(
     ("logits", "labels", "match"),
     [
