@@ -167,8 +167,8 @@ def fit_temperature_newton(
         s = _sigmoid(w * z)
         grad = np.mean((s - y) * z)
         curvature = np.mean(s * (1.0 - s) * z**2)
-        # Newton's step; where the curvature is 0 or so small that grad / curvature would
-        # overflow (every w z saturated, or nearly), a step of w itself, downhill
+        # Newton's step; where the curvature is 0 or so small that grad / curvature
+        # would overflow (every w z saturated, or nearly), a step of w itself, downhill
         step = grad / curvature if curvature > 1e-300 * abs(grad) else np.sign(grad) * w
         while w - step <= 0 or nll(w - step) > nll(w):
             step /= 2.0  # backtrack: stay positive and never increase the NLL
