@@ -476,6 +476,8 @@ def _diagnose(exercise: Exercise, case: Case, expected: object, got: object) -> 
         return "dtype", f"expected dtype {exp_dtype}, got dtype {got_dtype}"
     bad = ~np.isfinite(g) & np.isfinite(e)
     if np.any(bad):
+        if bad.size == 1:
+            return "nonfinite", "the result is inf or NaN; the expected value is finite"
         return "nonfinite", f"inf or NaN at {int(bad.sum())} of {bad.size} entries"
     if case.option is not None:
         without = {k: v for k, v in case.kwargs.items() if k != case.option}
