@@ -5,7 +5,7 @@ Each battery compares the reader's function with the tested solution in
 Poisson's information 1/lambda in place of the exponential's, the variance bound returned in
 place of the information, k = 0 and k = n (where one end of the likelihood-ratio interval is the
 estimate itself and log 0 appears), the Wald interval or a cut-off without its square or its
-factor 2, and a Keras factor read without its n or its 1/2.
+factor 2, and a Keras factor read without its n, divided by n, or without its 1/2.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ def _exponential_diagnose(case: Case, expected: object, got: object) -> str | No
         return "poisson"
     if _close(g, rate**2):
         return "inverse"
+    times = g * rate**2  # n / lambda^2 is the information of n waiting times
+    if times > 1.5 and _close(times, round(times)):
+        return "sample"
     return None
 
 
@@ -77,9 +80,17 @@ _EXPONENTIAL = Exercise(
             "eq-ch09-fisher",
         ),
         "inverse": Hint(
-            "You returned lambda^2, the inverse of the information: that is the variance bound "
-            "of one observation, 1/I(lambda), not the information itself.",
+            "You returned lambda^2. That is the inverse of the information, the variance bound "
+            "1/I(lambda) of one observation, and also the information about the mean waiting "
+            "time mu = 1/lambda (1/mu^2); the exercise asks for the information about the rate "
+            "lambda itself.",
             "sec-ch09-cramer-rao",
+        ),
+        "sample": Hint(
+            "You returned a whole number of times 1/lambda^2: the information of n waiting "
+            "times, n I(lambda) (the exercise's n = 20?). The function asks for one waiting "
+            "time; n of them carry n times as much.",
+            "eq-ch09-fisher",
         ),
         "sign": Hint(
             "The information is minus the expected second derivative of the log-density; the "
@@ -221,6 +232,8 @@ def _keras_diagnose(case: Case, expected: object, got: object) -> str | None:
     l2, n = case.args
     if _close(g, 1.0 / (2.0 * l2)) and n != 1:
         return "no_n"
+    if _close(g, n / (2.0 * l2)) and n != 1:
+        return "divided"
     if _close(g, 2.0 * e):
         return "half"
     if _close(g, 1.0 / e):
@@ -242,6 +255,12 @@ _KERAS_PRIOR = Exercise(
         "no_n": Hint(
             "Your prior does not depend on n. Keras adds l2 ||w||^2 to the MEAN loss, "
             "(1/n) NLL; multiplied by n, the penalty is n l2 ||w||^2, so sigma0^2 = 1/(2 n l2).",
+            "sec-ch09-keras-l2",
+        ),
+        "divided": Hint(
+            "Your prior grows looser with n, as n / (2 l2): you divided by n where the "
+            "objective is multiplied by n. Keras's (1/n) NLL + l2 ||w||^2, times n, is "
+            "NLL + n l2 ||w||^2, so 1/(2 sigma0^2) = n l2: more data, a tighter prior.",
             "sec-ch09-keras-l2",
         ),
         "half": Hint(

@@ -64,6 +64,22 @@ def info_simulated(rate):  # the variance of the score, estimated from 10 000 wa
     return float(np.var(1 / rate - waits))
 
 
+def info_of_twenty(rate):  # the information of the exercise's n = 20 waiting times
+    return 20 / rate**2
+
+
+def info_about_the_mean(rate):  # the density written with the mean wait mu = 1/rate
+    mu = 1 / rate
+    return 1 / mu**2
+
+
+def info_score_variance(
+    rate,
+):  # correct: E[s^2] = E[(1/rate - y)^2], E y = 1/rate, E y^2 = 2/rate^2
+    mean_y, second_y = 1 / rate, 2 / rate**2
+    return second_y - 2 * mean_y / rate + 1 / rate**2
+
+
 def info_through_logs(rate):  # correct: exp(-2 log lambda)
     return math.exp(-2 * math.log(rate))
 
@@ -79,6 +95,8 @@ def info_squared_inverse(rate):  # correct: (1/lambda)^2, in NumPy
         (info_inverse, "inverse"),
         (info_second_derivative, "sign"),
         (info_simulated, "wrong"),
+        (info_of_twenty, "sample"),
+        (info_about_the_mean, "inverse"),
     ],
 )
 def test_exponential_mutants_fail_with_their_diagnosis(wrong, code):
@@ -92,7 +110,7 @@ def test_exponential_trivial_answer_fails():
     assert not _timed_check("ex-ch09-exponential", lambda rate: rate)
 
 
-@pytest.mark.parametrize("right", [info_through_logs, info_squared_inverse])
+@pytest.mark.parametrize("right", [info_through_logs, info_squared_inverse, info_score_variance])
 def test_exponential_other_correct_forms_pass(right):
     report = _timed_check("ex-ch09-exponential", right)
     assert report.passed, str(report)
@@ -239,6 +257,10 @@ def prior_sd(l2, n):  # sigma0, not sigma0^2
     return math.sqrt(1 / (2 * n * l2))
 
 
+def prior_divided(l2, n):  # divided by n where the objective is multiplied by n
+    return n / (2 * l2)
+
+
 def prior_halved(l2, n):  # correct: 0.5 / (n l2)
     return 0.5 / (n * l2)
 
@@ -254,6 +276,7 @@ def prior_exact(l2, n):  # correct: exact arithmetic, then a float
         (prior_without_half, "half"),
         (prior_precision, "precision"),
         (prior_sd, "sd"),
+        (prior_divided, "divided"),
     ],
 )
 def test_keras_prior_mutants_fail_with_their_diagnosis(wrong, code):
