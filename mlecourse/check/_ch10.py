@@ -5,8 +5,8 @@ Each battery compares the reader's function with the tested solution in
 confidence of exactly 1 (which belongs to the last bin), bins closed on the wrong side, gaps
 not weighted by their bins' sizes or summed with their signs; gradient descent on T that
 steps below 0, very under- and over-confident logits, logits with no positive optimum; and an
-expected focal loss with its weights exchanged, without gamma, or differentiated without the
-product rule.
+expected focal loss with its weights exchanged, without gamma, with the exercise's gamma = 2
+written in, or differentiated without the product rule.
 """
 
 from __future__ import annotations
@@ -387,6 +387,8 @@ def _focal_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "swapped"
     if gamma > 0 and near(_focal_root(p_star, gamma, product=False)):
         return "product_rule"
+    if gamma != 2.0 and near(_focal_root(p_star, 2.0)):
+        return "fixed_gamma"
     return None
 
 
@@ -414,6 +416,12 @@ _FOCAL_MINIMISER = Exercise(
             "You differentiated only the logarithm. -(1 - p)^gamma log p is a product: its "
             "derivative also has the term gamma (1 - p)^(gamma - 1) log p.",
             "thm-ch10-focal-gradient",
+        ),
+        "fixed_gamma": Hint(
+            "Your answer is the minimiser for gamma = 2 whatever gamma is: the exercise's "
+            "gamma = 2 is written into your derivative. Use the argument gamma, as in "
+            "(1 - p)^gamma and gamma (1 - p)^(gamma - 1) log p.",
+            "eq-ch10-focal",
         ),
         "raised": Hint(
             "Your function raised. The derivative is -inf at p = 0 and +inf at p = 1 (log 0, "

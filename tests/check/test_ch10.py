@@ -15,6 +15,7 @@ import time
 import numpy as np
 import pytest
 import scipy.optimize
+import scipy.special
 
 from mlecourse import losses, scoring
 from mlecourse.check import check
@@ -333,6 +334,20 @@ def focal_log_score(p_star, gamma):  # the log score's answer, gamma forgotten
     return p_star
 
 
+def focal_gamma_two(p_star, gamma):  # the exercise's gamma = 2 written into the derivative
+    return scipy.optimize.brentq(lambda p: _derivative(p, p_star, 2.0), 1e-12, 1 - 1e-12)
+
+
+def focal_in_the_logit(p_star, gamma):  # correct: the root in z of the expected dL/dz
+    def gradient(z):  # eq-ch10-focal-gradient for y = 1, and its mirror image for y = 0
+        p, q = scipy.special.expit(z), scipy.special.expit(-z)
+        at_one = q**gamma * (gamma * p * math.log(p) - q)
+        at_zero = -(p**gamma) * (gamma * q * math.log(q) - p)
+        return p_star * at_one + (1 - p_star) * at_zero
+
+    return float(scipy.special.expit(scipy.optimize.brentq(gradient, -30, 30, xtol=1e-14)))
+
+
 def focal_minimize_loss(p_star, gamma):  # correct: minimise the package's expected focal loss
     def expected(p):
         at = [losses.binary_focal_loss([t], [p], gamma=gamma, reduction="sum") for t in (1.0, 0.0)]
@@ -360,6 +375,7 @@ def focal_bisection(p_star, gamma):  # correct: bisection on the derivative by h
         (focal_bracket_01, "raised"),
         (focal_grid, "wrong"),
         (focal_log_score, "proper"),
+        (focal_gamma_two, "fixed_gamma"),
     ],
 )
 def test_focal_mutants_fail_with_their_diagnosis(wrong, code):
@@ -372,7 +388,7 @@ def test_focal_trivial_answer_fails():
     assert not _timed_check("ex-ch10-focal-minimiser", lambda p_star, gamma: 0.5)
 
 
-@pytest.mark.parametrize("right", [focal_minimize_loss, focal_bisection])
+@pytest.mark.parametrize("right", [focal_minimize_loss, focal_bisection, focal_in_the_logit])
 def test_focal_other_correct_forms_pass(right):
     report = _timed_check("ex-ch10-focal-minimiser", right)
     assert report.passed, str(report)
