@@ -70,12 +70,33 @@ def _svg_path(svg: str, gid: str) -> str:
 
 
 def _pieces(d: str) -> list[np.ndarray]:
-    """The polyline pieces of path data: one (n, 2) array per M."""
-    pieces = []
-    for piece in re.split(r"M", d)[1:]:
-        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", piece)]
-        pieces.append(np.array(numbers).reshape(-1, 2))
-    return pieces
+    """The polyline pieces of path data (M, L absolute; l relative): one (n, 2) array per M."""
+    tokens = re.findall(r"[MLl]|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", d)
+    pieces: list[list[tuple[float, float]]] = []
+    command, i = "", 0
+    while i < len(tokens):
+        if tokens[i] in "MLl":
+            command, i = tokens[i], i + 1
+            continue
+        x, y = float(tokens[i]), float(tokens[i + 1])
+        i += 2
+        if command == "M":
+            pieces.append([(x, y)])
+            command = "L"  # pairs after an M's first are lines (SVG's implicit lineto)
+        elif command == "L":
+            pieces[-1].append((x, y))
+        else:  # l: a step from the point before
+            last = pieces[-1][-1]
+            pieces[-1].append((last[0] + x, last[1] + y))
+    return [np.array(p) for p in pieces]
+
+
+def test_pieces_reads_absolute_and_relative_paths():
+    assert [p.tolist() for p in _pieces("M 1 2 \nL 3 4 \nM 5 6 L 7 8")] == [
+        [[1, 2], [3, 4]],
+        [[5, 6], [7, 8]],
+    ]
+    assert [p.tolist() for p in _pieces("M1 2l2 2-1 1M0 0")] == [[[1, 2], [3, 4], [2, 5]], [[0, 0]]]
 
 
 def test_output_is_deterministic():
@@ -186,7 +207,7 @@ def test_the_svg_holds_every_vertex_of_the_initial_frame():
 
 def test_path_d_clamps_and_rounds():
     xy = np.array([[0.04, -0.04], [1e12, -1e12], [12.34, 56.78]])
-    assert explorable.path_d(xy) == "M0 0L100000 -100000L12.3 56.8"
+    assert explorable.path_d(xy) == "M0 0l100000-100000-99987.7 100056.8"
     assert explorable.path_d(np.array([[np.nan, 1.0]])) == ""
 
 

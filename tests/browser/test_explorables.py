@@ -312,6 +312,9 @@ def test_explorable_figures_render_and_move(browser, base_url: str, path: str) -
     assert not wrong, "\n".join(f"{n}:\n  " + "\n  ".join(w[:10]) for n, w in wrong.items())
 
 
+_NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def _to_dark(page) -> str:
     """The reader's system turns to dark mode (the theme follows it in its `auto` mode)."""
     page.emulate_media(color_scheme="dark")
@@ -364,6 +367,7 @@ def test_explorable_figures_fit_a_phone_and_read_in_both_themes(
     states += [("dark", layout.PHONE), ("dark", layout.DESKTOP)]
     for scheme, viewport in states:
         page.set_viewport_size(viewport)
+        page.evaluate(_NEXT_FRAMES)  # the page laid out again at the new width
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         if scheme == "dark" and theme != "dark":
             theme = _to_dark(page)
