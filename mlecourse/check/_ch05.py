@@ -53,6 +53,8 @@ def _margin_diagnose(case: Case, expected: object, got: object) -> str | None:
     g, e = _floats(got), _floats(expected)
     if g is None or e is None or g.shape != (2,):
         return "pair"
+    if _close(g[::-1], e, rtol=1e-10):
+        return "order"
     margin_ok = _close(g[0], e[0], rtol=1e-10)
     loss_ok = _close(g[1], e[1], rtol=1e-10)
     if margin_ok and not loss_ok:
@@ -74,6 +76,17 @@ _MARGIN = Exercise(
         "pair": Hint(
             "Return two numbers, (margin, minimum_loss): the optimal logit z_y first, then the "
             "smallest value of the smoothed loss.",
+            "ex-ch05-smoothing-margin",
+        ),
+        "raised": Hint(
+            "Your function raised. The exercise asks for every K >= 2 and 0 < eps <= 1: at "
+            "eps = 1 the smoothed target is uniform and the margin log(1 + K (1 - eps) / eps) "
+            "is log 1 = 0, and eps = 1e-6 or K = 1000 need no special case.",
+            "ex-ch05-smoothing-margin",
+        ),
+        "order": Hint(
+            "Both numbers are right but in the wrong order: return (margin, minimum_loss), the "
+            "optimal logit z_y first.",
             "ex-ch05-smoothing-margin",
         ),
         "margin": Hint(
@@ -101,8 +114,9 @@ _MARGIN = Exercise(
         ),
         "wrong": Hint(
             "Both numbers are off. Write the smoothed target first: 1 - eps + eps/K for the "
-            "observed class, eps/K for each of the K - 1 others (they sum to 1); the optimum "
-            "p equals it, and the minimum is its entropy.",
+            "observed class, eps/K for each of the K - 1 others (they sum to 1; eps is spread "
+            "over all K classes, as in PyTorch and Keras, not as eps/(K - 1) over the others); "
+            "the optimum p equals it, and the minimum is its entropy.",
             "eq-ch05-smoothing",
         ),
     },
@@ -193,6 +207,9 @@ def _ce_diagnose(case: Case, expected: object, got: object) -> str | None:
     ):
         if not _close(g, expected):
             return "denominator"
+    if set(case.kwargs) == {"class_weight"} and not _close(g, expected):
+        if not _close(g, np.mean(losses)):  # an unused option: the core says option_ignored
+            return "weighting"
     if not case.kwargs and y.size > 1:  # z[:, y]: every row's logsumexp minus every label's
         block = (losses + zk[np.arange(y.size), y])[:, None] - zk[:, y]  # (N, N)
         if _close(g, block.mean()):
@@ -212,10 +229,18 @@ _CE = Exercise(
     diagnose=_ce_diagnose,
     hints={
         "nonfinite": Hint(
-            "inf or NaN at large logits: exp(1000) overflows. Subtract each row's largest logit "
-            "before exponentiating and add it back outside the log: "
+            "inf or NaN at large logits. Either exp(z) overflowed (exp(1e4) = inf, and "
+            "inf / inf = NaN), or a probability underflowed to 0 and its log is -inf: "
+            "log(softmax(z)) fails at logits of +-1e4 even with a stable softmax. Compute "
+            "-log p_y from the logits, logsumexp(z) - z_y, with "
             "logsumexp(z) = z_max + log(sum(exp(z - z_max))).",
             "thm-ch05-lse",
+        ),
+        "weighting": Hint(
+            "The class weights are applied wrongly: example i's loss is multiplied by "
+            "c[y_i], the weight of its observed class (the weights indexed by the label, not "
+            "by the position i), and the sum is divided by the sum of those same c[y_i].",
+            "eq-ch05-class-weight",
         ),
         "denominator": Hint(
             "The weighted sum is right but the denominator is not: PyTorch's mean divides by "
@@ -332,6 +357,13 @@ _BCE = Exercise(
             "This is Keras's clip of the probability to [1e-7, 1 - 1e-7] (a cap of 16.12 nats). "
             "PyTorch's BCELoss clamps the logarithm instead, at -100: a confident mistake costs "
             "100 nats.",
+            "ex-ch05-wiring",
+        ),
+        "raised": Hint(
+            "Your function raised. On an input outside [0, 1] the exercise asks for a "
+            "ValueError (PyTorch raises a RuntimeError; here, raise ValueError); on every "
+            "probability in [0, 1], 0 and 1 included, it must return a number: math.log(0) "
+            "raises, np.log(0) gives -inf, which the clamp max(log p, -100) turns into -100.",
             "ex-ch05-wiring",
         ),
         "no_error": Hint(

@@ -135,6 +135,12 @@ _PROFILE = Exercise(
             "examples, (n/2)(1 + log(2 pi MSE)); not the mean, and with the factor 1/2.",
             "eq-ch06-profile",
         ),
+        "raised": Hint(
+            "Your function raised. On (N,) targets against (N, 1) predictions the exercise asks "
+            "for a ValueError (an assert raises AssertionError instead); on every other case, "
+            "(N, 1) columns and a single example included, it must return the NLL.",
+            "ex-ch06-profile",
+        ),
         "no_error": Hint(
             "(N,) targets against (N, 1) predictions broadcast to an (N, N) matrix of every "
             "target minus every prediction. Compare the shapes and raise a ValueError.",
@@ -205,6 +211,8 @@ def _laplace_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "pair"
     if not (np.isfinite(loc) and np.isfinite(scale)):
         return "nonfinite"
+    if _laplace_compare(expected, (parts[1], parts[0]), case):
+        return "order"
     y = np.asarray(case.args[0], np.float64).ravel()
     lo, hi = _medians(case)
     loc_ok = lo - 1e-9 * max(abs(lo), 1.0) <= float(loc) <= hi + 1e-9 * max(abs(hi), 1.0)
@@ -236,6 +244,11 @@ _LAPLACE = Exercise(
     hints={
         "pair": Hint(
             "Return two numbers, (loc, scale): the location first, then the scale b.",
+            "ex-ch06-laplace-scale",
+        ),
+        "order": Hint(
+            "Both numbers are right but in the wrong order: return (loc, scale), the median "
+            "first, then the scale b.",
             "ex-ch06-laplace-scale",
         ),
         "mean": Hint(
@@ -432,6 +445,8 @@ def _gradient_diagnose(case: Case, expected: object, got: object) -> str | None:
     if not (np.all(np.isfinite(d_mean)) and np.all(np.isfinite(d_log_var))):
         return "nonfinite"
     e_mean, e_log_var = (np.asarray(part, np.float64) for part in expected)  # type: ignore[attr-defined]
+    if _close(d_mean, e_log_var) and _close(d_log_var, e_mean):
+        return "order"
     u, v = y - mean, np.exp(log_var)
     with np.errstate(over="ignore"):
         times_v = 0.5 * (1 - u**2 * v)
@@ -464,6 +479,11 @@ _GRADIENT = Exercise(
             "Return two arrays, (d_mean, d_log_var), each of the shape of y_true.",
             "ex-ch06-debug-gradient",
         ),
+        "order": Hint(
+            "Both derivatives are right but in the wrong order: return (d_mean, d_log_var), "
+            "as the buggy version does.",
+            "ex-ch06-debug-gradient",
+        ),
         "both": Hint(
             "Both bugs are still there: the mean's derivative has the wrong sign, and the "
             "log-variance's multiplies u^2 by v where it should divide.",
@@ -490,8 +510,10 @@ _GRADIENT = Exercise(
             "eq-ch06-param-grads",
         ),
         "nonfinite": Hint(
-            "inf or NaN at a log-variance of +-300: compute 1/v as exp(-log_var), or u^2 / v "
-            "directly, never v * v or v^2 of a huge v.",
+            "inf or NaN at a log-variance of +-300, where both derivatives are finite: "
+            "v = exp(+-300) is finite, but a higher power of it overflows or underflows "
+            "(v^3 = exp(900) = inf), and 0 * inf is NaN. Divide by v once: "
+            "d_mean = (mean - y) / v, d_log_var = (1 - u^2 / v) / 2.",
             "eq-ch06-param-grads",
         ),
         "wrong": Hint(

@@ -75,6 +75,16 @@ def margin_in_bits(num_classes, label_smoothing):  # log2 throughout
     return math.log2(1 + k * (1 - eps) / eps), -q * math.log2(q) - (1 - q) * math.log2(eps / k)
 
 
+def margin_swapped(num_classes, label_smoothing):  # (minimum, margin): the pair reversed
+    margin, loss = sol.smoothed_optimal_margin(num_classes, label_smoothing)
+    return loss, margin
+
+
+def margin_refuses_eps_one(num_classes, label_smoothing):  # asserts eps < 1, which is allowed
+    assert label_smoothing < 1, "label smoothing must be below 1"
+    return sol.smoothed_optimal_margin(num_classes, label_smoothing)
+
+
 def margin_zeros(num_classes, label_smoothing):
     return 0.0, 0.0
 
@@ -84,6 +94,13 @@ def margin_scipy(num_classes, label_smoothing):  # correct: log-ratio and stats.
     target = np.full(k, eps / k)
     target[0] += 1 - eps
     return math.log(target[0]) - math.log(target[1]), float(scipy.stats.entropy(target))
+
+
+def margin_loss_at_optimum(num_classes, label_smoothing):  # correct: part (a)'s loss at z*
+    k, eps = num_classes, label_smoothing
+    q = 1 - eps + eps / k
+    z_star = math.log1p(k * (1 - eps) / eps)
+    return z_star, float(np.logaddexp(z_star, math.log(k - 1)) - q * z_star)
 
 
 def margin_root_finder(num_classes, label_smoothing):  # correct: solve dL/dz_y = 0 numerically
@@ -142,6 +159,20 @@ def ce_column_block(labels, logits, class_weight=None, ignore_index=None):  # z[
     z_max = z.max(axis=1, keepdims=True)
     lse = z_max + np.log(np.exp(z - z_max).sum(axis=1, keepdims=True))
     return float(np.mean(lse - z[:, y]))
+
+
+def ce_log_of_softmax(labels, logits, class_weight=None, ignore_index=None):
+    # a stable softmax, then its log: p underflows to 0 at logits of +-1e4, log 0 = -inf
+    y, z, w, _ = _weights(labels, logits, class_weight, ignore_index)
+    p = scipy.special.softmax(z, axis=1)
+    return float(np.sum(w * -np.log(p[np.arange(y.size), y])) / w.sum())
+
+
+def ce_weight_by_position(labels, logits, class_weight=None, ignore_index=None):
+    # c[i] (the i-th weight, cycled) where c[y_i] is meant
+    y, z, _, _ = _weights(labels, logits, None, ignore_index)
+    c = np.ones(y.size) if class_weight is None else np.resize(class_weight, y.size)
+    return float(np.sum(c * _stable(z, y)) / c.sum())
 
 
 def ce_sum(labels, logits, class_weight=None, ignore_index=None):  # the sum, not the mean
@@ -218,6 +249,13 @@ def bce_log_likelihood(inputs, target):  # the log-likelihood, not its negative
     p, y = np.asarray(inputs, float), np.asarray(target, float)
     _refuse(p)
     return float(-np.mean(_clamped(p, y)))
+
+
+def bce_runtime_error(inputs, target):  # PyTorch's RuntimeError, where a ValueError is asked
+    p, y = np.asarray(inputs, float), np.asarray(target, float)
+    if np.any((p < 0) | (p > 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    return float(np.mean(_clamped(p, y)))
 
 
 def bce_returns_input(inputs, target):
@@ -308,17 +346,22 @@ MUTANTS = [
     ("ex-ch05-smoothing-margin", margin_loss_of_one_hot, "minimum"),
     ("ex-ch05-smoothing-margin", margin_one_other_class, "minimum"),
     ("ex-ch05-smoothing-margin", margin_in_bits, "factor"),
+    ("ex-ch05-smoothing-margin", margin_swapped, "order"),
+    ("ex-ch05-smoothing-margin", margin_refuses_eps_one, "raised"),
     ("ex-ch05-ce-from-logits", ce_naive_softmax, "nonfinite"),
     ("ex-ch05-ce-from-logits", ce_divides_by_n, "denominator"),
     ("ex-ch05-ce-from-logits", ce_ignored_still_counted, "denominator"),
     ("ex-ch05-ce-from-logits", ce_weights_accepted_not_used, "option_ignored"),
     ("ex-ch05-ce-from-logits", ce_column_block, "broadcast"),
     ("ex-ch05-ce-from-logits", ce_sum, "factor"),
+    ("ex-ch05-ce-from-logits", ce_log_of_softmax, "nonfinite"),
+    ("ex-ch05-ce-from-logits", ce_weight_by_position, "weighting"),
     ("ex-ch05-wiring", bce_no_clamp, "nonfinite"),
     ("ex-ch05-wiring", bce_keras_clip, "clip"),
     ("ex-ch05-wiring", bce_sum, "factor"),
     ("ex-ch05-wiring", bce_no_range_check, "no_error"),
     ("ex-ch05-wiring", bce_log_likelihood, "sign"),
+    ("ex-ch05-wiring", bce_runtime_error, "raised"),
     ("ex-ch05-jacobian", jacobian_naive_softmax, "nonfinite"),
     ("ex-ch05-jacobian", jacobian_flipped, "sign"),
     ("ex-ch05-jacobian", jacobian_dot_product, "wrong"),
@@ -358,6 +401,7 @@ def test_a_trivial_answer_fails(label, trivial):
     [
         ("ex-ch05-smoothing-margin", margin_scipy),
         ("ex-ch05-smoothing-margin", margin_root_finder),
+        ("ex-ch05-smoothing-margin", margin_loss_at_optimum),
         ("ex-ch05-ce-from-logits", ce_scipy),
         ("ex-ch05-ce-from-logits", ce_loop),
         ("ex-ch05-wiring", bce_xlogy),
@@ -382,3 +426,19 @@ def test_the_batteries_cover_the_chapters_traps():
     assert any(np.any(c.args[0] == 0) and np.any(c.args[0] == 1) for c in bce)
     assert sum(c.raises is ValueError for c in bce) == 2
     assert {c.group for c in _jacobian_cases()} >= {"extremes", "float32", "shapes"}
+
+
+@pytest.mark.parametrize(
+    ("label", "wrong", "words"),
+    [  # the hint names the mistake the reader made, not a neighbouring one
+        ("ex-ch05-ce-from-logits", ce_log_of_softmax, ["log(softmax(z))", "underflowed"]),
+        ("ex-ch05-ce-from-logits", ce_naive_softmax, ["overflowed", "inf / inf = NaN"]),
+        ("ex-ch05-wiring", bce_runtime_error, ["asks for a ValueError", "RuntimeError"]),
+        ("ex-ch05-smoothing-margin", margin_refuses_eps_one, ["0 < eps <= 1"]),
+    ],
+    ids=lambda x: getattr(x, "__name__", None),
+)
+def test_the_hint_speaks_of_the_mistake(label, wrong, words):
+    hint = _timed_check(label, wrong).first_failure.hint.text
+    for word in words:
+        assert word in hint, hint

@@ -78,6 +78,11 @@ def profile_broadcasts(y_true, y_pred):  # no shape check: (N,) - (N, 1) -> (N, 
     return a.shape[0] / 2 * (1 + np.log(2 * np.pi * np.mean((a - b) ** 2)))
 
 
+def profile_asserts_shapes(y_true, y_pred):  # an assert where a ValueError is asked
+    assert np.shape(y_true) == np.shape(y_pred), "shapes differ"
+    return sol.profile_gaussian_nll(y_true, y_pred)
+
+
 def profile_zero(y_true, y_pred):
     return 0.0
 
@@ -129,8 +134,19 @@ def laplace_n_minus_1(y):
     return float(med), float(np.sum(np.abs(s - med)) / (s.size - 1))
 
 
+def laplace_swapped(y):  # (scale, loc): the pair reversed
+    loc, scale = sol.laplace_mle(y)
+    return scale, loc
+
+
 def laplace_zeros(y):
     return 0.0, 0.0
+
+
+def laplace_upper_median(y):  # correct: the upper middle value, sorted by hand
+    values = sorted(np.ravel(y).tolist())
+    loc = values[len(values) // 2]
+    return loc, sum(abs(v - loc) for v in values) / len(values)
 
 
 def laplace_lower_median(y):  # correct: the lower middle value, another median
@@ -224,6 +240,11 @@ def gradients_in_std(y, mean, log_var):  # dL/dsigma instead of dL/dlog v
     return (mean - y) / v, (v - (y - mean) ** 2) / v**1.5
 
 
+def gradients_swapped(y, mean, log_var):  # (d_log_var, d_mean): the pair reversed
+    d_mean, d_log_var = sol.gaussian_nll_gradients(y, mean, log_var)
+    return d_log_var, d_mean
+
+
 def gradients_zeros(y, mean, log_var):
     return np.zeros(np.shape(y)), np.zeros(np.shape(y))
 
@@ -240,6 +261,12 @@ _D_MEAN = sp.lambdify((_Y, _MU, _LV), sp.diff(_LOSS, _MU), "numpy")
 _D_LOG_VAR = sp.lambdify((_Y, _MU, _LV), sp.diff(_LOSS, _LV), "numpy")
 
 
+def gradients_by_chain_rule(y, mean, log_var):  # correct: dL/dsigma times dsigma/dlog v
+    sigma = np.exp(np.asarray(log_var) / 2)
+    u = np.asarray(y) - np.asarray(mean)
+    return -u / sigma**2, (sigma**2 - u**2) / sigma**3 * (sigma / 2)
+
+
 def gradients_sympy(y, mean, log_var):  # correct: SymPy's derivatives of the per-example loss
     y, mean, log_var = (np.asarray(a, float) for a in (y, mean, log_var))
     return _D_MEAN(y, mean, log_var) + 0 * y, _D_LOG_VAR(y, mean, log_var) + 0 * y
@@ -251,6 +278,9 @@ MUTANTS = [
     ("ex-ch06-profile", profile_no_constant, "constant"),
     ("ex-ch06-profile", profile_mean, "factor"),
     ("ex-ch06-profile", profile_broadcasts, "no_error"),
+    ("ex-ch06-profile", profile_asserts_shapes, "raised"),
+    ("ex-ch06-laplace-scale", laplace_swapped, "order"),
+    ("ex-ch06-debug-gradient", gradients_swapped, "order"),
     ("ex-ch06-laplace-scale", laplace_mean, "mean"),
     ("ex-ch06-laplace-scale", laplace_scale_around_mean, "scale_around_mean"),
     ("ex-ch06-laplace-scale", laplace_std, "std"),
@@ -304,10 +334,12 @@ def test_a_trivial_answer_fails(label, trivial):
         ("ex-ch06-profile", profile_minimise),
         ("ex-ch06-laplace-scale", laplace_lower_median),
         ("ex-ch06-laplace-scale", laplace_scipy),
+        ("ex-ch06-laplace-scale", laplace_upper_median),
         ("ex-ch06-wls", wls_normal_equations),
         ("ex-ch06-wls", wls_sklearn),
         ("ex-ch06-debug-gradient", gradients_through_sigma),
         ("ex-ch06-debug-gradient", gradients_sympy),
+        ("ex-ch06-debug-gradient", gradients_by_chain_rule),
     ],
     ids=lambda x: getattr(x, "__name__", x),
 )
@@ -326,3 +358,9 @@ def test_the_batteries_cover_the_chapters_traps():
     assert any(np.size(c.args[0]) % 2 == 0 for c in laplace)  # an even sample: many medians
     log_vars = np.concatenate([np.ravel(c.args[2]) for c in _gradient_cases()])
     assert log_vars.min() <= -300 and log_vars.max() >= 300  # tiny and huge variances
+
+
+def test_a_wrong_exception_is_not_called_a_result():
+    # the report of an assert where the exercise asks for a ValueError says so
+    hint = _timed_check("ex-ch06-profile", profile_asserts_shapes).first_failure.hint.text
+    assert "asks for a ValueError" in hint and "AssertionError" in hint, hint
