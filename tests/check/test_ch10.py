@@ -234,6 +234,26 @@ def temperature_without_checks(logits, labels):  # Newton with halving, no Value
     return 1 / w
 
 
+def temperature_newton_as_hinted(logits, labels):  # correct: Hint 2 to the letter
+    z, y = np.asarray(logits, dtype=float), np.asarray(labels, dtype=float)
+    if np.mean((0.5 - y) * z) >= 0 or not np.any((z > 0) != (y == 1)):
+        raise ValueError("no positive temperature maximises the likelihood")
+
+    def nll(w):
+        return np.mean(np.logaddexp(0.0, w * z) - y * w * z)
+
+    w = 1.0
+    for _ in range(100):
+        s = 1 / (1 + np.exp(-w * z))
+        step = np.mean((s - y) * z) / np.mean(s * (1 - s) * z**2)  # no guard against 0
+        while w - step <= 0 or nll(w - step) > nll(w):
+            step /= 2
+        w -= step
+        if abs(step) < 1e-12 * w:
+            break
+    return 1 / w
+
+
 def temperature_brentq(logits, labels):  # correct: the root of the derivative in w
     z, y = np.asarray(logits, dtype=float), np.asarray(labels, dtype=float)
     _check_exists(z, y)
@@ -296,7 +316,10 @@ def test_temperature_trivial_answer_fails():
     assert not _timed_check("ex-ch10-negative-temperature", lambda logits, labels: 1.0)
 
 
-@pytest.mark.parametrize("right", [temperature_brentq, temperature_log_t, temperature_package])
+@pytest.mark.parametrize(
+    "right",
+    [temperature_brentq, temperature_log_t, temperature_package, temperature_newton_as_hinted],
+)
 def test_temperature_other_correct_forms_pass(right):
     report = _timed_check("ex-ch10-negative-temperature", right)
     assert report.passed, str(report)
