@@ -180,7 +180,9 @@ def _poisson_cases() -> list[Case]:
         Case(
             "float32",
             (2.8, np.array(calls, dtype=np.float32)),
-            note="float32 counts, as TFP stores them",
+            rtol=1e-5,
+            atol=1e-6,
+            note="float32 counts, as TFP stores them (any precision)",
         ),
     ]
 
@@ -224,6 +226,11 @@ POISSON = Exercise(
         "sign": Hint(
             "You returned the negative log-likelihood; the exercise asks for the sum of the "
             "log-pmfs, log p(y_i | rate).",
+            "def-ch01-likelihood",
+        ),
+        "factor": Hint(
+            "Off by a constant factor: the log-likelihood is the sum of log p(y_i | rate) over "
+            "the counts. A factor 1/n means you took their mean.",
             "def-ch01-likelihood",
         ),
         "wrong": Hint(
@@ -285,6 +292,14 @@ DENSITY_ABOVE_ONE = Exercise(
             "-log(2 pi sigma^2) is <= 0 and has no real square root. The interval is empty "
             "there, and its probability is 0.",
             "thm-ch01-nll-sign",
+        ),
+        "raised": Hint(
+            "Your function raised on an array of standard deviations. If the error is about "
+            "converting an array to a Python scalar, you used math.log, math.sqrt or math.erf, "
+            "which take one number: use np.log, np.sqrt and scipy.stats.norm.cdf (or "
+            "scipy.special.erf), with np.maximum or np.where for the sigmas whose interval is "
+            "empty.",
+            "ex-ch01-density-above-one",
         ),
         "half_width": Hint(
             "You returned the half-width h of the interval, in units of sigma; the exercise "
@@ -373,6 +388,13 @@ DEBUG_DENSITY = Exercise(
         "log": Hint(
             "You returned the log-density; the exercise asks for the density itself.",
             "eq-ch01-gaussian",
+        ),
+        "raised": Hint(
+            "Your function raised. If the error is about converting an array to a Python "
+            "scalar, you used math.exp or math.sqrt, which take one number, where y is an "
+            "array: keep np.exp and np.sqrt, as the colleague did, and fix only the "
+            "normaliser.",
+            "ex-ch01-debug-density",
         ),
         "wrong": Hint(
             "Your values differ from the Gaussian density exp(-(y - mu)^2 / (2 sigma^2)) / "

@@ -133,6 +133,18 @@ def poisson_pow(rate, counts):  # log(rate**y): rate**y overflows a Python float
     return sum(math.log(rate**y) - rate - math.lgamma(y + 1) for y in counts)
 
 
+def poisson_mean(rate, counts):  # the mean of the log-pmfs, not their sum
+    return float(np.mean([y * math.log(rate) - rate - math.lgamma(y + 1) for y in counts]))
+
+
+def poisson_loop_over_counts(rate, counts):  # correct: the loop over the counts themselves
+    # float32 counts stay NumPy float32 scalars, so the sum is accumulated in float32
+    total = 0.0
+    for y in counts:
+        total += y * math.log(rate) - rate - math.lgamma(y + 1)
+    return total
+
+
 def poisson_scipy(rate, counts):  # correct: SciPy's log-pmf
     return float(scipy.stats.poisson(rate).logpmf(np.asarray(counts)).sum())
 
@@ -163,6 +175,17 @@ def mass_forgot_two(sigma):  # -log(2 pi sigma^2)/2 - u^2 > 0: the 1/2 of u^2/2 
     sigma = np.asarray(sigma, dtype=float)
     h = np.sqrt(np.maximum(-0.5 * np.log(2 * np.pi * sigma**2), 0.0))
     return 2 * scipy.stats.norm.cdf(h) - 1
+
+
+def mass_math(sigma):  # math's functions, which take one number, on an array of sigmas
+    return 2 * scipy.stats.norm.cdf(math.sqrt(-math.log(2 * math.pi * sigma**2))) - 1
+
+
+def mass_chi2(sigma):  # correct: (y - mu)^2 / sigma^2 is chi-squared with 1 degree of freedom
+    sigma = np.asarray(sigma, dtype=float)
+    with np.errstate(divide="ignore"):
+        h2 = np.maximum(-np.log(2 * np.pi) - 2 * np.log(sigma), 0.0)
+    return scipy.stats.chi2(1).cdf(h2)
 
 
 def mass_cdf(sigma):  # correct: Phi(h) - Phi(-h), with the empty interval by np.where
@@ -199,6 +222,10 @@ def density_log(mu, sigma, y):  # the log-density
     return -0.5 * np.log(2 * np.pi * sigma**2) - (y - mu) ** 2 / (2 * sigma**2)
 
 
+def density_math(mu, sigma, y):  # math.exp and math.sqrt, which take one number
+    return math.exp(-((y - mu) ** 2) / (2 * sigma**2)) / math.sqrt(2 * math.pi * sigma**2)
+
+
 def density_scipy(mu, sigma, y):  # correct: SciPy
     return scipy.stats.norm(mu, sigma).pdf(y)
 
@@ -221,14 +248,17 @@ MUTANTS = [
     ("ex-ch01-poisson", poisson_no_factorial, "factorial_dropped"),
     ("ex-ch01-poisson", poisson_nll, "sign"),
     ("ex-ch01-poisson", poisson_pow, "raised"),
+    ("ex-ch01-poisson", poisson_mean, "factor"),
     ("ex-ch01-density-above-one", mass_no_clamp, "nonfinite"),
     ("ex-ch01-density-above-one", mass_half_width, "half_width"),
     ("ex-ch01-density-above-one", mass_one_sided, "one_sided"),
     ("ex-ch01-density-above-one", mass_forgot_two, "threshold"),
+    ("ex-ch01-density-above-one", mass_math, "raised"),
     ("ex-ch01-debug-density", density_colleague, "sqrt_sigma"),
     ("ex-ch01-debug-density", density_precedence, "factor"),
     ("ex-ch01-debug-density", density_no_two, "exponent"),
     ("ex-ch01-debug-density", density_log, "log"),
+    ("ex-ch01-debug-density", density_math, "raised"),
 ]
 
 
@@ -248,6 +278,15 @@ def test_the_poisson_factorial_trap_is_the_float_counts():
     assert "TypeError" in report.first_failure.error
     # with integer counts only, math.factorial is right (Python's integers do not overflow)
     assert report.groups["extremes"] == (4, 4)
+
+
+def test_a_loop_over_float32_counts_passes_in_float32():
+    # y * math.log(rate) with y a NumPy float32 is float32 (NEP 50): the float32 case allows
+    # float32 precision, and this correct loop really does compute in float32 there
+    report = check("ex-ch01-poisson", poisson_loop_over_counts)
+    float32_case = next(r for r in report.results if r.case.group == "float32")
+    assert float32_case.ok and np.asarray(float32_case.got).dtype == np.float32
+    assert float32_case.got != float32_case.expected  # not equal to the float64 reference
 
 
 def test_the_colleagues_density_passes_only_at_sigma_1():
@@ -281,8 +320,10 @@ def test_a_trivial_answer_fails(label, trivial):
         ("ex-ch01-coin-grid", grid_scipy),
         ("ex-ch01-poisson", poisson_scipy),
         ("ex-ch01-poisson", poisson_xlogy),
+        ("ex-ch01-poisson", poisson_loop_over_counts),
         ("ex-ch01-density-above-one", mass_cdf),
         ("ex-ch01-density-above-one", mass_loop),
+        ("ex-ch01-density-above-one", mass_chi2),
         ("ex-ch01-debug-density", density_scipy),
         ("ex-ch01-debug-density", density_standardised),
     ],

@@ -76,6 +76,11 @@ def rate_keepdims(y):  # the mean over axis 0: a (1,) array for a column
     return 1.0 / np.mean(np.asarray(y, dtype=float), axis=0)
 
 
+def rate_fit_location(y):  # SciPy's expon.fit without floc=0 also fits a location, min(y)
+    _, scale = scipy.stats.expon.fit(np.asarray(y, dtype=float).ravel())
+    return 1 / scale
+
+
 def rate_scipy(y):  # correct: one over SciPy's scale, location fixed at 0
     _, scale = scipy.stats.expon.fit(np.asarray(y, dtype=float).ravel(), floc=0)
     return 1.0 / scale
@@ -136,6 +141,23 @@ def tape_fixed_rate(y, *, learning_rate=0.2, steps=100):  # 1.5 from the exercis
     return math.exp(_descend(y, 1.5, steps, lambda rate, y: rate - y.mean()))
 
 
+def tape_returns_mean(y, *, learning_rate=0.2, steps=100):  # the closed form, no descent
+    return float(np.mean(y))
+
+
+def tape_keras_sgd(y, *, learning_rate=0.2, steps=100):  # correct: Keras's SGD on log(lambda)
+    import tensorflow as tf
+
+    counts = tf.constant(np.asarray(y, dtype=float).ravel())
+    log_rate = tf.Variable(0.0, dtype=tf.float64)
+    optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)  # keeps it in float32
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            nll = tf.reduce_mean(tf.exp(log_rate) - counts * log_rate)
+        optimizer.apply_gradients([(tape.gradient(nll, log_rate), log_rate)])
+    return float(tf.exp(log_rate))
+
+
 def tape_numpy(y, *, learning_rate=0.2, steps=100):  # correct: the hand-derived gradient
     y = np.asarray(y, dtype=float).ravel()
     return math.exp(_descend(y, learning_rate, steps, lambda rate, y: rate - y.mean()))
@@ -187,16 +209,29 @@ def se_curvature(y):  # correct: -ell'' = sum(y) / lambda_hat^2, straight from t
     return 1 / math.sqrt(y.sum() / rate_hat**2)
 
 
+def se_finite_difference(y):  # correct: the curvature by a central difference of SciPy's ell
+    y = np.asarray(y, dtype=float).ravel()
+    rate_hat, h = y.mean(), 1e-4 * y.mean()
+
+    def ell(rate):
+        return scipy.stats.poisson(rate).logpmf(y).sum()
+
+    curvature = (ell(rate_hat + h) - 2 * ell(rate_hat) + ell(rate_hat - h)) / h**2
+    return 1 / math.sqrt(-curvature)
+
+
 MUTANTS = [
     ("ex-ch02-exponential", rate_as_scale, "scale"),
     ("ex-ch02-exponential", rate_unbiased, "unbiased"),
     ("ex-ch02-exponential", rate_without_n, "factor"),
     ("ex-ch02-exponential", rate_keepdims, "shape"),
+    ("ex-ch02-exponential", rate_fit_location, "location"),
     (TAPE, tape_on_rate, "negative_rate"),
     (TAPE, tape_returns_log_rate, "log_rate"),
     (TAPE, tape_wrong_gradient, "chain_rule"),
     (TAPE, tape_summed_nll, "sum_not_mean"),
     (TAPE, tape_fixed_rate, "option_ignored"),
+    (TAPE, tape_returns_mean, "converged"),
     ("ex-ch02-poisson-se", se_variance, "variance"),
     ("ex-ch02-poisson-se", se_information, "information"),
     ("ex-ch02-poisson-se", se_sample_sd, "sample_sd"),
@@ -247,8 +282,10 @@ def test_a_trivial_answer_fails(label, trivial):
         ("ex-ch02-exponential", rate_loop),
         (TAPE, tape_numpy),
         (TAPE, tape_tensorflow),
+        (TAPE, tape_keras_sgd),
         ("ex-ch02-poisson-se", se_fisher),
         ("ex-ch02-poisson-se", se_curvature),
+        ("ex-ch02-poisson-se", se_finite_difference),
     ],
     ids=lambda x: getattr(x, "__name__", x),
 )
