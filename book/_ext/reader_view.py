@@ -14,12 +14,16 @@
    labels read the same through the pybtex style ``author_year_labels`` registered
    here (pybtex's default labels read "Bis06").
 4. **API pages list every function** in the page contents: the theme shows headings
-   one level deep, and the functions sit one level below the module headings.
+   one level deep, and the functions sit one level below the module headings. A long
+   name (``sparse_categorical_cross_entropy()``) wraps inside that column: the
+   stylesheet lets its code wrap, and a ``<wbr>`` after each ``_`` and ``.`` makes the
+   line break between words of the name rather than inside one.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -143,6 +147,17 @@ def _deeper_toc_on_api_pages(
     if pagename.startswith(API_PAGES):
         # page title (1) > module heading (2) > function (3): show all three levels
         context["theme_show_toc_level"] = 3
+    if context.get("toc"):  # the theme renders the page contents from this HTML later
+        context["toc"] = _CODE_IN_TOC.sub(_break_after_separators, context["toc"])
+
+
+_CODE_IN_TOC = re.compile(r'(<span class="pre">)([^<]*)(</span>)')
+
+
+def _break_after_separators(match: re.Match[str]) -> str:
+    """``a_b.c`` -> ``a_<wbr>b.<wbr>c``: a line may break after each separator."""
+    name = re.sub(r"([_.])(?=.)", r"\1<wbr>", match.group(2))
+    return f"{match.group(1)}{name}{match.group(3)}"
 
 
 # -- setup --------------------------------------------------------------------------
