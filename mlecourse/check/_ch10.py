@@ -201,8 +201,10 @@ _TOP_LABEL_ECE = Exercise(
             "eq-ch10-ece",
         ),
         "raised": Hint(
-            "Your function raised. Skip the empty bins (their mean is undefined), and put a "
-            "confidence of exactly 1 into the last bin rather than into bin M.",
+            "Your function raised. If the case passed Python lists, convert them first, "
+            "np.asarray(probs, dtype=float); otherwise skip the empty bins (their mean is "
+            "undefined), and put a confidence of exactly 1 into the last bin rather than into "
+            "bin M.",
             "eq-ch10-ece",
         ),
         "nonfinite": Hint(
@@ -318,6 +320,12 @@ _NEGATIVE_TEMPERATURE = Exercise(
             "asks for a ValueError there. Which inputs are these? Look at the sign of the "
             "derivative in w at w = 0, and at the NLL as w grows when no example is "
             "misclassified.",
+            "ex-ch10-negative-temperature",
+        ),
+        "raised": Hint(
+            "Your function raised where a positive temperature exists. If the case passed "
+            "Python lists, convert them first, np.asarray(logits, dtype=float); raise the "
+            "ValueError only when the logits do not beat chance or no example is misclassified.",
             "ex-ch10-negative-temperature",
         ),
         "nonfinite": Hint(

@@ -425,3 +425,32 @@ def test_every_first_failure_links_this_chapter():
     ):
         hint = _timed_check(label, fn).first_failure.hint
         assert hint.ref.startswith(("eq-ch10-", "sec-ch10-", "thm-ch10-")), (label, hint)
+
+
+def ece_arrays_only(probs, labels, n_bins=15):  # right on arrays; probs.max fails on a list
+    confidence = probs.max(axis=1)
+    correct = (probs.argmax(axis=1) == labels).astype(float)
+    bin_of = np.minimum(np.floor(confidence * n_bins).astype(int), n_bins - 1)
+    return sum(
+        np.mean(bin_of == m) * abs(correct[bin_of == m].mean() - confidence[bin_of == m].mean())
+        for m in range(n_bins)
+        if np.any(bin_of == m)
+    )
+
+
+def temperature_arrays_only(logits, labels):  # right on arrays; 1.0 * list fails
+    return sol.fit_temperature_newton(1.0 * logits, labels)
+
+
+@pytest.mark.parametrize(
+    ("label", "fn"),
+    [
+        ("ex-ch10-top-label-ece", ece_arrays_only),
+        ("ex-ch10-negative-temperature", temperature_arrays_only),
+    ],
+)
+def test_a_function_that_fails_only_on_lists_is_told_so(label, fn):
+    report = _timed_check(label, fn)
+    failure = report.first_failure
+    assert report.n_passed == report.n_cases - 1 and failure.case.group == "shapes"
+    assert failure.diagnosis == "raised" and "np.asarray" in failure.hint.text
