@@ -323,9 +323,9 @@ _NEGATIVE_TEMPERATURE = Exercise(
             "ex-ch10-negative-temperature",
         ),
         "raised": Hint(
-            "Your function raised where a positive temperature exists. If the case passed "
-            "Python lists, convert them first, np.asarray(logits, dtype=float); raise the "
-            "ValueError only when the logits do not beat chance or no example is misclassified.",
+            "Your function raised an exception the exercise does not ask for. Where a positive "
+            "temperature exists, return it (convert Python lists first, np.asarray(logits, "
+            "dtype=float)); where none exists, raise a ValueError, not another exception.",
             "ex-ch10-negative-temperature",
         ),
         "nonfinite": Hint(

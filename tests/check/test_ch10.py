@@ -454,3 +454,17 @@ def test_a_function_that_fails_only_on_lists_is_told_so(label, fn):
     failure = report.first_failure
     assert report.n_passed == report.n_cases - 1 and failure.case.group == "shapes"
     assert failure.diagnosis == "raised" and "np.asarray" in failure.hint.text
+
+
+def temperature_wrong_exception(logits, labels):  # right, but RuntimeError for ValueError
+    try:
+        return sol.fit_temperature_newton(logits, labels)
+    except ValueError as err:
+        raise RuntimeError(str(err)) from err
+
+
+def test_temperature_wrong_exception_is_told_which_one():
+    report = _timed_check("ex-ch10-negative-temperature", temperature_wrong_exception)
+    failure = report.first_failure
+    assert report.groups["errors"] == (0, 2) and failure.diagnosis == "raised"
+    assert "raise a ValueError, not another exception" in failure.hint.text
