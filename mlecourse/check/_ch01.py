@@ -288,9 +288,9 @@ DENSITY_ABOVE_ONE = Exercise(
     diagnose=_mass_diagnose,
     hints={
         "nonfinite": Hint(
-            "NaN where the density never exceeds 1: for sigma >= 1/sqrt(2 pi) the number "
-            "-log(2 pi sigma^2) is <= 0 and has no real square root. The interval is empty "
-            "there, and its probability is 0.",
+            "NaN where the density never exceeds 1: for sigma > 1/sqrt(2 pi) the number "
+            "-log(2 pi sigma^2) is negative and has no real square root. The interval is "
+            "empty there, and its probability is 0.",
             "thm-ch01-nll-sign",
         ),
         "raised": Hint(
