@@ -193,9 +193,10 @@ _LR_INTERVAL = Exercise(
             "eq-ch09-lr-interval",
         ),
         "raised": Hint(
-            "Your function raised. With k = 0 or k = n one side of p_hat is empty: do not call a "
+            "Your function raised. If k = 0 or k = n, one side of p_hat is empty: do not call a "
             "root-finder there (that end is p_hat itself), and write the log-likelihood with "
-            "scipy.special.xlogy so that 0 log 0 = 0 instead of NaN.",
+            "scipy.special.xlogy so that 0 log 0 = 0 instead of NaN. Otherwise, a root-finder "
+            "needs a sign change in its bracket: search (0, p_hat) and (p_hat, 1) separately.",
             "eq-ch09-lr-interval",
         ),
         "nonfinite": Hint(

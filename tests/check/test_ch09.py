@@ -163,6 +163,16 @@ def lr_naive_logs(k, n):  # k log p + (n - k) log(1 - p), a root-finder on both 
     return lower, upper
 
 
+def lr_one_bracket(k, n):  # one root-finder over (0, 1): no sign change, brentq raises
+    def excess(p):
+        return 2 * (_log_lik(k / n, k, n) - _log_lik(p, k, n)) - CUT
+
+    return (
+        scipy.optimize.brentq(excess, 1e-9, 1 - 1e-9),
+        scipy.optimize.brentq(excess, 1e-9, 1 - 1e-9),
+    )
+
+
 def lr_point_at_zero(k, n):  # k = 0 treated like Wald's degenerate case
     if k in (0, n):
         return k / n, k / n
@@ -198,6 +208,7 @@ def lr_bisection(k, n):  # correct: hand-written bisection, the k = 0 end in clo
         (lr_without_factor_two, "cutoff"),
         (lr_naive_logs, "raised"),
         (lr_point_at_zero, "degenerate"),
+        (lr_one_bracket, "raised"),
     ],
 )
 def test_lr_interval_mutants_fail_with_their_diagnosis(wrong, code):
