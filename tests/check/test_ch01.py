@@ -5,7 +5,8 @@ as a reader would write them (the traps the chapter names: a logarithm at p = 0,
 the wrong way round, ``math.factorial`` on float counts, ``y!`` beyond float64, no real square
 root above sigma = 1/sqrt(2 pi), the colleague's ``sqrt(2 pi sigma)``) fail with the expected
 diagnosis; a trivially wrong one fails; and a correct implementation written differently
-(vectorised, SciPy's ``stats``/``special`` functions) passes.
+(vectorised, SciPy's ``stats``/``special`` functions, a loop that sums float32 counts in float32)
+passes.
 """
 
 from __future__ import annotations

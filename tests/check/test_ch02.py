@@ -6,7 +6,8 @@ unbiased (n - 1)/sum(y), a gradient step on the rate itself, the summed NLL, log
 returned, the gradient with respect to lambda applied to log(lambda), a variance or a sample
 standard deviation for the standard error) fail with the expected diagnosis; a trivially wrong
 one fails; and a correct implementation written differently (SciPy's ``expon.fit``, a NumPy
-descent with the hand-derived gradient, the package's Fisher information) passes.
+descent with the hand-derived gradient, Keras's SGD with its float32 learning rate, the package's
+Fisher information, a central-difference curvature) passes.
 
 The gradient-descent reference runs TensorFlow: TensorFlow is imported, and the reference
 run once, before any check is timed (its first import takes several seconds, the checks not).
