@@ -243,7 +243,7 @@ def _temperature_cases() -> list[Case]:
         fit("typical", 3.0 * _LOGITS, _LABELS, "over-confident: the logits times 3"),
         fit("typical", np.array([2.0, -1.0, 0.5, -3.0]), np.array([1, 1, 0, 0]), "4 examples"),
         fit("extremes", 0.01 * _LOGITS, _LABELS, "very under-confident: times 0.01"),
-        # times 100, not 1000: at w = 1 the curvature is then tiny (~1e-15) but not 0, so a
+        # times 100, not 1000: at w = 1 the curvature is then tiny (1.7e-13) but not 0, so a
         # Newton step halved as Hint 2 says terminates; times 1000 saturates every sigmoid,
         # the curvature is exactly 0, and a reader's halving of an infinite step would hang
         # the check instead of failing it (the reference handles that case; its own test)
