@@ -366,6 +366,11 @@ _BCE = Exercise(
             "raises, np.log(0) gives -inf, which the clamp max(log p, -100) turns into -100.",
             "ex-ch05-wiring",
         ),
+        "wrong_error": Hint(
+            "On an input outside [0, 1] the exercise asks for a ValueError; PyTorch raises a "
+            "RuntimeError there, but here raise ValueError.",
+            "ex-ch05-wiring",
+        ),
         "no_error": Hint(
             "An input outside [0, 1] is not a probability (it is a logit, or a log-probability "
             "from LogSigmoid): like PyTorch, refuse it, here with a ValueError.",

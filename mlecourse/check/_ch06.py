@@ -141,6 +141,11 @@ _PROFILE = Exercise(
             "(N, 1) columns and a single example included, it must return the NLL.",
             "ex-ch06-profile",
         ),
+        "wrong_error": Hint(
+            "On (N,) targets against (N, 1) predictions the exercise asks for a ValueError; an "
+            "assert raises AssertionError instead. Compare the shapes and raise ValueError.",
+            "ex-ch06-profile",
+        ),
         "no_error": Hint(
             "(N,) targets against (N, 1) predictions broadcast to an (N, N) matrix of every "
             "target minus every prediction. Compare the shapes and raise a ValueError.",

@@ -328,6 +328,11 @@ _NEGATIVE_TEMPERATURE = Exercise(
             "dtype=float)); where none exists, raise a ValueError, not another exception.",
             "ex-ch10-negative-temperature",
         ),
+        "wrong_error": Hint(
+            "Where no positive temperature exists, the exercise asks for a ValueError: raise a "
+            "ValueError, not another exception.",
+            "ex-ch10-negative-temperature",
+        ),
         "nonfinite": Hint(
             "inf or NaN: either the iteration diverged (an undamped step; halve any Newton step "
             "that raises the NLL), or exp(w z) overflowed for large logits (write the NLL as "

@@ -13,12 +13,15 @@ by the reader's function is caught and reported as the failure of that case.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import math
+import signal
+import threading
 import traceback
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +139,14 @@ GENERIC_HINTS: dict[str, Hint] = {
         "Your function raised an exception on an input where the exercise expects a result."
     ),
     "no_error": Hint("The exercise asks for an error on this input; your function returned."),
+    "wrong_error": Hint(
+        "The exercise asks for an error on this input, and your function raised one, but of "
+        "another type: raise the exception the exercise names (see 'expected')."
+    ),
+    "timeout": Hint(
+        "Your function did not return within the time limit: a loop that never ends (a step "
+        "that stays infinite, a stopping rule that is never met)?"
+    ),
     "mutated_input": Hint(
         "Your function changed its input array in place; work on a copy (or build a new array)."
     ),
@@ -320,9 +331,38 @@ def run_exercise(exercise: Exercise, obj: object) -> Report:
     return Report(exercise, results)
 
 
+class CaseTimeout(BaseException):  # not Exception: a reader's `except Exception` must not catch it
+    """A call ran past :data:`CASE_TIME_LIMIT_S` (a reader's loop that never ends)."""
+
+
+#: Seconds one call may take before it is stopped and reported (POSIX, main thread only; the
+#: first call of a TensorFlow battery pays TensorFlow's import, 5-20 s on a busy machine).
+CASE_TIME_LIMIT_S = 60.0
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`CaseTimeout` in the body after ``seconds`` (where SIGALRM is available)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield  # Windows, a thread, or someone else's timer running: no limit
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise CaseTimeout(f"did not return within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _call(exercise: Exercise, obj: object, case: Case) -> object:
     # A naive formula warns as it overflows; the report says so instead (no stray warnings).
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    with _time_limit(CASE_TIME_LIMIT_S), warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if exercise.call is not None:
             return exercise.call(obj, case)
@@ -339,10 +379,18 @@ def _run_case(exercise: Exercise, obj: object, case: Case) -> CaseResult:
     reader_case = Case(case.group, *copy.deepcopy((case.args, dict(case.kwargs))), note=case.note)
     try:
         got = _call(exercise, obj, reader_case)
+    except CaseTimeout as exc:
+        return CaseResult(
+            case, False, error=f"stopped: {exc}", diagnosis="timeout", hint=hint("timeout")
+        )
     except Exception as exc:  # the reader's code may raise anything; report it
         message = _one_line_exception(exc)
         if case.raises is not None and isinstance(exc, case.raises):
             return CaseResult(case, True, error=message)
+        if case.raises is not None:  # an error was asked for, but another one
+            return CaseResult(
+                case, False, error=message, diagnosis="wrong_error", hint=hint("wrong_error")
+            )
         expected = None
         if case.raises is None:  # show what the answer should have been
             expected = _call(exercise, exercise.reference, Case(case.group, *copy.deepcopy(inputs)))
@@ -503,7 +551,13 @@ def _diagnose(exercise: Exercise, case: Case, expected: object, got: object) -> 
             math.isfinite(c)
             and c != 0
             and not math.isclose(c, 1.0, rel_tol=1e-6)
-            and (int(nz.sum()) >= 2 or named)
+            # an expected value of exactly 1 makes any answer of 2 "a missing 1/2": there only
+            # n and 1/n, which depend on the case, say something
+            and (
+                int(nz.sum()) >= 2
+                or named.startswith(("n = ", "1/n"))
+                or (named and not np.all(np.abs(e[nz]) == 1.0))
+            )
             and np.allclose(g, c * e, rtol=max(case.rtol, 1e-9), atol=case.atol)
         ):
             return "factor", f"got = {c:.6g} x expected" + (f" ({named})" if named else "")
@@ -558,6 +612,9 @@ def _format_value(x: object) -> str:
     if isinstance(x, (tuple, list)) and not _is_numeric_sequence(x):
         inner = ", ".join(_format_value(v) for v in x)
         return f"({inner})" if isinstance(x, tuple) else f"[{inner}]"
+    if isinstance(x, (list, tuple)) and len(x) <= 12:  # a Python sequence, as the reader typed
+        inner = ", ".join(_format_scalar(v) for v in x)
+        return f"[{inner}]" if isinstance(x, list) else f"({inner}{',' if len(x) == 1 else ''})"
     if isinstance(x, (np.ndarray, np.generic)) or _is_number(x) or isinstance(x, list):
         a = np.asarray(x)
         if a.dtype.kind in "biufc":
@@ -571,6 +628,14 @@ def _format_value(x: object) -> str:
             return text
     text = repr(x)
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _format_scalar(v: object) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return repr(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return f"{float(v):.6g}"  # type: ignore[arg-type]
 
 
 def _is_number(x: object) -> bool:

@@ -361,7 +361,7 @@ MUTANTS = [
     ("ex-ch05-wiring", bce_sum, "factor"),
     ("ex-ch05-wiring", bce_no_range_check, "no_error"),
     ("ex-ch05-wiring", bce_log_likelihood, "sign"),
-    ("ex-ch05-wiring", bce_runtime_error, "raised"),
+    ("ex-ch05-wiring", bce_runtime_error, "wrong_error"),
     ("ex-ch05-jacobian", jacobian_naive_softmax, "nonfinite"),
     ("ex-ch05-jacobian", jacobian_flipped, "sign"),
     ("ex-ch05-jacobian", jacobian_dot_product, "wrong"),

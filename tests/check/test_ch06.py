@@ -278,7 +278,7 @@ MUTANTS = [
     ("ex-ch06-profile", profile_no_constant, "constant"),
     ("ex-ch06-profile", profile_mean, "factor"),
     ("ex-ch06-profile", profile_broadcasts, "no_error"),
-    ("ex-ch06-profile", profile_asserts_shapes, "raised"),
+    ("ex-ch06-profile", profile_asserts_shapes, "wrong_error"),
     ("ex-ch06-laplace-scale", laplace_swapped, "order"),
     ("ex-ch06-debug-gradient", gradients_swapped, "order"),
     ("ex-ch06-laplace-scale", laplace_mean, "mean"),

@@ -466,5 +466,5 @@ def temperature_wrong_exception(logits, labels):  # right, but RuntimeError for 
 def test_temperature_wrong_exception_is_told_which_one():
     report = _timed_check("ex-ch10-negative-temperature", temperature_wrong_exception)
     failure = report.first_failure
-    assert report.groups["errors"] == (0, 2) and failure.diagnosis == "raised"
+    assert report.groups["errors"] == (0, 2) and failure.diagnosis == "wrong_error"
     assert "raise a ValueError, not another exception" in failure.hint.text

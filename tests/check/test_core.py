@@ -164,6 +164,67 @@ def test_a_diagnosis_that_raises_falls_back_to_the_generic_one() -> None:
     assert report.first_failure is not None and report.first_failure.diagnosis == "wrong"
 
 
+def test_another_exception_where_one_is_asked_for() -> None:
+    def refuses_with_runtime_error(y, z, pos_weight=1.0):
+        if pos_weight < 0:
+            raise RuntimeError("negative weight")
+        return _stable(y, z, pos_weight)
+
+    report = run_exercise(EXERCISE, refuses_with_runtime_error)
+    failure = report.first_failure
+    assert failure is not None and failure.diagnosis == "wrong_error", str(report)
+    assert "expected:   raises ValueError" in str(report)
+    assert "raised RuntimeError: negative weight" in str(report)
+
+
+def test_a_function_that_never_returns_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from mlecourse.check import _core
+
+    monkeypatch.setattr(_core, "CASE_TIME_LIMIT_S", 0.2)
+
+    def loops(y, z, pos_weight=1.0):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a reader's catch-all must not swallow the time limit
+                pass
+
+    start = time.perf_counter()
+    report = run_exercise(EXERCISE, loops)
+    assert time.perf_counter() - start < 5 * 0.2 * len(_cases()) + 1
+    failure = report.first_failure
+    assert failure is not None and failure.diagnosis == "timeout"
+    assert failure.error == "stopped: did not return within 0.2 s"
+
+
+def test_python_lists_are_shown_as_lists() -> None:
+    exercise = Exercise(
+        "ex-ch04-lists",
+        "t",
+        "f(y, z)",
+        4,
+        _reference,
+        lambda: [Case("typical", ([1.0, 0.0], [0.25, -1e4]))],
+    )
+    text = str(run_exercise(exercise, lambda y, z: 0.5))
+    assert "f([1, 0], [0.25, -10000])" in text, text
+
+
+def test_an_expected_value_of_one_is_not_called_a_factor() -> None:
+    exercise = Exercise(
+        "ex-ch04-one",
+        "t",
+        "f(x)",
+        4,
+        lambda x: 1.0,
+        lambda: [Case("typical", (3.0,))],
+    )
+    report = run_exercise(exercise, lambda x: 2.0)
+    assert report.first_failure is not None and report.first_failure.diagnosis == "wrong"
+
+
 def test_sum_versus_mean_is_named() -> None:
     report = run_exercise(EXERCISE, lambda y, z, pos_weight=1.0: 6 * _stable(y, z, pos_weight))
     assert report.first_failure is not None
