@@ -1,10 +1,10 @@
 """The notebooks as a reader runs them: `make lab`, open a chapter, Run ▸ Run All Cells.
 
 JupyterLab is started by `make lab` itself (the same command and options a reader types, plus
-a free port, a token and no browser), a chapter is opened in headless Chromium (Debian's
+a free port, a token and no browser), chapters 4 and 1 are opened in headless Chromium (Debian's
 `/usr/bin/chromium`, driven by Playwright), its stored outputs are cleared (Edit ▸ Clear Outputs
 of All Cells, so every output checked below was produced by this run, not stored), and all of
-its cells are run from the Run menu. Then one test (one run) checks:
+its cells are run from the Run menu. Then one test per chapter (one run each) checks:
 
 - every code cell ran (an execution count, none left queued or skipped after an error);
 - no cell shows an error (JupyterLab renders a traceback as stderr, so a traceback is
@@ -15,13 +15,15 @@ its cells are run from the Run menu. Then one test (one run) checks:
   chapter does not declare the book's macros for jupyterlab-myst, see the test);
 - the browser asked nothing of the network (the course runs offline);
 - every explorable figure (`mlecourse/explorable.py`) runs in the trusted output: its
-  slider, moved to its last and first steps, changes the moving paths and the readout.
+  slider, moved to its last and first steps, changes the moving paths and the readout;
+- every self-check report stored in the notebook (chapter 1's failing one) is rendered again
+  by the run, with its table of the first failing case, its hint and the hint's link.
 
 The server runs with a private settings directory that turns autosave off, so the run never
 writes to the chapter, and with notebook windowing off, so every cell is in the page. A
-screenshot is saved to `_build/screenshots/jupyterlab.png`.
+screenshot per chapter is saved to `_build/screenshots/jupyterlab-<chapter>.png`.
 
-``LAB_NOTEBOOK=path/to/x.ipynb`` runs another notebook (JupyterLab is then started on its
+``LAB_NOTEBOOK=path/to/x.ipynb`` runs that notebook only (JupyterLab is then started on its
 folder); this is how the test is shown to fail on a broken copy.
 """
 
@@ -48,9 +50,18 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 # Chapter 4 has theorems and proofs, exercises with gated solutions, literalinclude, citations,
 # {eq}/{prf:ref}/{py:func} roles and admonitions.
-NOTEBOOK = Path(
-    os.environ.get("LAB_NOTEBOOK", ROOT / "book" / "chapters" / "04_binary_cross_entropy.ipynb")
-).resolve()
+# Chapter 1 shows the book's failing self-check report (mlecourse.check), whose HTML output
+# must render in JupyterLab too. Both chapters run on the one JupyterLab server.
+CHAPTERS = ROOT / "book" / "chapters"
+NOTEBOOKS = (
+    [Path(os.environ["LAB_NOTEBOOK"]).resolve()]
+    if os.environ.get("LAB_NOTEBOOK")
+    else [
+        CHAPTERS / "04_binary_cross_entropy.ipynb",
+        CHAPTERS / "01_probability_and_likelihood.ipynb",
+    ]
+)
+NOTEBOOK = NOTEBOOKS[0]  # the folder JupyterLab starts on (every notebook of NOTEBOOKS is there)
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 SERVER_START_TIMEOUT = 180  # seconds; JupyterLab needs ~15 s on an idle 2-core machine
 OPEN_TIMEOUT = 180  # seconds until the notebook is shown, its Markdown rendered by MyST
@@ -251,12 +262,24 @@ def _wait_until_run_finished(page, n_cells: int) -> None:
         quiet = 0 if busy or status != "idle" else quiet + 1
 
 
-@pytest.fixture(scope="module")
-def run(browser, lab: dict[str, str]) -> dict[str, object]:
+_CHECK_REPORTS = """() => Array.from(document.querySelectorAll('.jp-OutputArea .mlc-check'))
+    .map(r => ({
+        failed: r.classList.contains('mlc-check-failed'),
+        text: r.innerText,
+        rows: r.querySelectorAll('table tr').length,
+        link: (r.querySelector('.mlc-check-hint a') || {}).href || null,
+        visible: r.getBoundingClientRect().height > 0,
+    }))"""
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda p: p.stem)
+def run(browser, lab: dict[str, str], request: pytest.FixtureRequest) -> dict[str, object]:
     """Open the notebook in JupyterLab, clear its outputs, run all cells, read the page.
 
     `browser` comes first: without Chromium the test is skipped before JupyterLab starts."""
-    stored = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    notebook = request.param
+    assert notebook.parent == NOTEBOOK.parent, f"{notebook} is not in {NOTEBOOK.parent}"
+    stored = json.loads(notebook.read_text(encoding="utf-8"))
     n_code = sum(cell["cell_type"] == "code" for cell in stored["cells"])
     external: list[str] = []
 
@@ -271,10 +294,10 @@ def run(browser, lab: dict[str, str]) -> dict[str, object]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.route("**/*", only_local)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    screenshot = SCREENSHOTS / "jupyterlab.png"
+    screenshot = SCREENSHOTS / f"jupyterlab-{notebook.stem}.png"
     try:
         started = time.monotonic()
-        page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK.name}?token={lab['token']}")
+        page.goto(f"{lab['base']}/lab/tree/{notebook.name}?token={lab['token']}")
         cells = page.locator(".jp-Notebook .jp-Cell")
         cells.first.wait_for(state="attached", timeout=OPEN_TIMEOUT * 1000)
         # jupyterlab-myst has rendered the Markdown cells (its plugins activate after the page)
@@ -288,6 +311,7 @@ def run(browser, lab: dict[str, str]) -> dict[str, object]:
         finished = time.monotonic()
         code_cells = page.evaluate(_CODE_CELLS)
         explorables = page.evaluate(_EXPLORABLES)
+        reports = page.evaluate(_CHECK_REPORTS)
         markdown = page.evaluate(_RENDERED_MARKDOWN)
         exercise = page.locator(".jp-MarkdownCell", has_text=re.compile(r"Exercise \d")).first
         if exercise.count():
@@ -296,10 +320,18 @@ def run(browser, lab: dict[str, str]) -> dict[str, object]:
         page.screenshot(path=str(screenshot))
         page.close()
     print(
-        f"\n{NOTEBOOK.name}: opened in {opened - started:.1f} s, "
+        f"\n{notebook.name}: opened in {opened - started:.1f} s, "
         f"Run All took {finished - opened:.1f} s"
     )
     return {
+        "notebook": notebook,
+        "reports": reports,
+        "reports_in_source": sum(
+            "mlc-check" in "".join(output.get("data", {}).get("text/html", ""))
+            for cell in stored["cells"]
+            if cell["cell_type"] == "code"
+            for output in cell.get("outputs", [])
+        ),
         "n_code": n_code,
         "code": code_cells,
         "markdown": markdown,
@@ -380,19 +412,40 @@ def _explorables_stuck(run: dict) -> list[str]:
     return stuck
 
 
+def _check_reports_unrendered(run: dict) -> list[str]:
+    """Self-check reports (mlecourse.check) missing or incomplete after Run All."""
+    found = run["reports"]
+    if len(found) != run["reports_in_source"]:
+        return [
+            f"{run['reports_in_source']} check reports stored in the notebook, "
+            f"{len(found)} rendered by JupyterLab after Run All"
+        ]
+    problems = []
+    for r in found:
+        if not r["visible"]:
+            problems.append("a check report is in the page but not visible")
+        if r["failed"] and not (
+            "FAILED" in r["text"] and r["rows"] >= 4 and "Hint:" in r["text"] and r["link"]
+        ):
+            problems.append(f"a failing check report lacks its case table or hint: {r['text']!r}")
+    return problems
+
+
 def test_chapter_runs_and_reads_in_jupyterlab(run: dict) -> None:
     # One test, not four: `make browser` runs on two xdist workers, and each worker would start
     # its own JupyterLab and run the chapter again for a test of the same run.
     problems = _errors(run) + _raw_myst(run) + _explorables_stuck(run)
+    problems += _check_reports_unrendered(run)
     problems += [f"non-local request (the course runs offline): {u}" for u in run["external"]]
     math = _untypeset_math(run)
-    if math and not _declares_macros_for_jupyterlab(json.loads(NOTEBOOK.read_text("utf-8"))):
+    notebook = run["notebook"]
+    if math and not _declares_macros_for_jupyterlab(json.loads(notebook.read_text("utf-8"))):
         # A known gap, reported rather than hidden: the chapters use _config.yml's MathJax
         # macros (\NLL, \KL, \E, ...), which JupyterLab's KaTeX does not know. Once the
         # chapter opens with the front-matter cell (_declares_macros_for_jupyterlab), an
         # untypeset formula fails the test like everything else.
         warnings.warn(
-            f"{NOTEBOOK.name}: {len(math)} formulas not typeset in JupyterLab; the chapter does "
+            f"{notebook.name}: {len(math)} formulas not typeset in JupyterLab; the chapter does "
             "not declare the book's TeX macros for jupyterlab-myst:\n" + "\n".join(math[:5]),
             stacklevel=1,
         )
