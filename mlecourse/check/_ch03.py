@@ -140,9 +140,10 @@ _NEWTON = Exercise(
         "slow": Hint(
             "Your fit reaches the minimum, but in many more steps than Newton's method needs. "
             "A Newton step solves H step = gradient "
-            "with the Hessian H = X^T diag(lambda) X: without the weights lambda_i, or with a "
-            "gradient and a Hessian scaled differently (a mean and a sum), it is only a "
-            "gradient step and converges linearly.",
+            "with the Hessian H = X^T diag(lambda) X, lambda_i = exp(x_i . theta) at the current "
+            "theta. With other weights (none, or the counts y_i), or with a gradient and a "
+            "Hessian scaled differently (a mean and a sum), the step is no longer Newton's and "
+            "converges linearly.",
             "eq-ch03-poisson-hessian",
         ),
         "nonfinite": Hint(
@@ -227,6 +228,16 @@ def _scores_unguarded(train: np.ndarray, test: np.ndarray, *, ddof: int, loc: st
     return {"gaussian": float(gauss), "laplace": float(laplace)}
 
 
+def _floored_gaussian(train: np.ndarray, test: np.ndarray, eps: float = 1e-6) -> float:
+    """The Gaussian's held-out score with the variance clamped below at eps (PyTorch's floor)."""
+    var = max(float(train.var()), eps)
+    return float(
+        0.5 * np.log(var)
+        + 0.5 * np.log(2 * np.pi)
+        + np.mean((test - train.mean()) ** 2) / (2 * var)
+    )
+
+
 def _held_out_diagnose(case: Case, expected: object, got: object) -> str | None:
     if not isinstance(got, dict):
         return "not_a_dict"
@@ -244,6 +255,8 @@ def _held_out_diagnose(case: Case, expected: object, got: object) -> str | None:
     e_g, e_l = exp["gaussian"], exp["laplace"]
     if _close(g["gaussian"], e_l) and _close(g["laplace"], e_g) and not _close(e_g, e_l):
         return "swapped"
+    if train.var() < 1e-6 and _close(g["gaussian"], _floored_gaussian(train, test)):
+        return "variance_floor"
     if _close(g["gaussian"], _scores(train, test, ddof=1)["gaussian"]):
         return "ddof"
     if _close(g["laplace"], _scores(train, test, loc="mean")["laplace"]):
@@ -289,6 +302,14 @@ _HELD_OUT = Exercise(
             'The two scores are swapped: "gaussian" holds the Laplace\'s mean NLL and the reverse.',
             "ex-ch03-held-out",
         ),
+        "variance_floor": Hint(
+            "Your Gaussian score is that of a variance clamped at 1e-6, as "
+            "mlecourse.losses.gaussian_nll and PyTorch's GaussianNLLLoss clamp it by default "
+            "(eps=1e-6). Here the fitted sigma is below 1e-3, its variance below that floor: "
+            "pass an eps below sigma^2, or write the log-density, log(sigma) + log(2 pi)/2 + "
+            "(y - mu)^2 / (2 sigma^2), yourself.",
+            "ex-ch03-held-out",
+        ),
         "ddof": Hint(
             "The Gaussian's MLE of sigma divides by n (np.std's default, ddof=0), not by n - 1: "
             "the unbiased variance is not the maximum-likelihood one (chapter 2).",
@@ -307,7 +328,7 @@ _HELD_OUT = Exercise(
         "fit_on_test": Hint(
             "Your parameters come from y_test: fit on y_train, then score on y_test. Fitted on "
             "the points it is scored on, a model looks better than it predicts.",
-            "sec-ch03-paired-se",
+            "sec-ch03-held-out",
         ),
         "constant": Hint(
             "Off by a constant: the Gaussian's NLL has log(2 pi)/2 per point, the Laplace's "
@@ -350,8 +371,8 @@ def _conditional_cases() -> list[Case]:
             (np.array([2.0]), np.array([3.0])),
             note="one pair: the conditional MLE is log(3) / 2",
         ),
-        Case("extremes", (x_neg, y_neg), note="theta = -1.5: many counts of 0"),
-        Case("extremes", (x_far, y_far), note="inputs around 3: counts up to hundreds"),
+        Case("extremes", (x_neg, y_neg), note="theta = -1.5, inputs around -1.5: counts up to 118"),
+        Case("extremes", (x_far, y_far), note="inputs around 3: counts up to 31"),
         Case("shapes", (x_small[:, None], y_small[:, None]), note="(n, 1) columns"),
     ]
 

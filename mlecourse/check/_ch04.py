@@ -63,7 +63,7 @@ def _curvature_cases() -> list[Case]:
         Case(
             "extremes",
             (np.array([-1e4, -40.0, 40.0, 1e4]), np.array([1.0, 0.0, 1.0, 0.0])),
-            note="logits of +-40 and +-1e4: the curvature is 0 to float64 precision",
+            note="logits of +-40 and +-1e4: the curvature is below 1e-34",
         ),
         Case(
             "float32",
@@ -101,6 +101,9 @@ def _curvature_diagnose(case: Case, expected: object, got: object) -> str | None
     for code, value in _squared_error_variants(z, y).items():
         if _close(g, value, case):
             return code
+    swapped = sol.squared_error_logit_curvature(y, z)  # the reader's (y, z) order
+    if np.shape(swapped) == g.shape and _close(g, swapped, case):
+        return "order"
     return None
 
 
@@ -139,11 +142,24 @@ _SQUARED_ERROR = Exercise(
             "stays in the second derivative (the loss is (sigma(z) - y)^2, not half of it).",
             "thm-ch04-gradient",
         ),
+        "order": Hint(
+            "Your function reads its arguments as (y, z): this exercise's signature is "
+            "squared_error_logit_curvature(z, y), the logits first (the weighted BCE of the "
+            "next exercise takes (y, z)).",
+            "ex-ch04-squared-error",
+        ),
         "nonfinite": Hint(
-            "inf or NaN for a large logit: a sigmoid written as e^z / (1 + e^z) is inf / inf "
-            "at z = 1e4. Write it as 1 / (1 + e^-z) for z >= 0 (or use a stable sigmoid, such "
-            "as mlecourse.special.sigmoid or scipy.special.expit).",
+            "inf or NaN for a large |z|: an exp overflowed inside your sigmoid (e^z / (1 + e^z) "
+            "is inf / inf at z = 1e4). Use a sigmoid that never overflows, such as "
+            "mlecourse.special.sigmoid or scipy.special.expit, or 1 / (1 + e^-z) for z >= 0 and "
+            "e^z / (1 + e^z) for z < 0.",
             "thm-ch04-stable",
+        ),
+        "raised": Hint(
+            "Your function raised. The battery calls it on NumPy arrays, on plain floats "
+            "(z = -5.0, y = 1.0), on an array of logits with one label for all of them, and on "
+            "(n, 1) columns: convert with np.asarray and let NumPy broadcast.",
+            "ex-ch04-squared-error",
         ),
         "wrong": Hint(
             "With s = sigmoid(z), s' = s (1 - s) and s'' = s' (1 - 2 s), the second derivative "
@@ -237,6 +253,8 @@ def _weighted_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "weight_denominator"
     if c != 1.0 and _close(g, np.mean(y * _softplus(-z) + c * (1.0 - y) * _softplus(z)), case):
         return "weight_on_negative"
+    if _close(g, np.mean(_weighted_terms(z, y, c)), case):  # the reader's (z, y) order
+        return "order"
     with np.errstate(all="ignore"):
         p = 1.0 / (1.0 + np.exp(-z))
         for eps in (1e-7, 1e-12, 1e-15, np.finfo(np.float64).eps):
@@ -257,21 +275,30 @@ _STABLE_WEIGHTED = Exercise(
     diagnose=_weighted_diagnose,
     hints={
         "nonfinite": Hint(
-            "inf or NaN at large |z|: you computed log sigma(z) through the probability, and "
-            "sigma(z) rounds to 0 or 1. From the logit, -log sigma(z) = softplus(-z) and "
-            "-log(1 - sigma(z)) = softplus(z), with softplus(t) = max(t, 0) + "
-            "log1p(exp(-|t|)), which never overflows.",
+            "inf or NaN at large |z|: either sigma(z) rounded to 0 or 1 before its log was "
+            "taken, or an exp overflowed (log(1 + exp(z)) is inf at z = 1e4, and 0 * inf is "
+            "NaN). From the logit, -log sigma(z) = softplus(-z) and -log(1 - sigma(z)) = "
+            "softplus(z), with softplus(t) = max(t, 0) + log1p(exp(-|t|)), whose exponent is "
+            "never positive.",
             "thm-ch04-stable",
         ),
         "clipped": Hint(
-            "Your loss clips the probability, as Keras does: finite, but capped, so a "
-            "confidently wrong logit of -1e4 costs about 16 nats instead of 1e4. Compute the "
-            "loss from the logit, with softplus, and nothing needs clipping.",
+            "Your loss clips the probability into [eps, 1 - eps], as Keras does: finite, but "
+            "capped, so a confidently wrong logit of -1e4 costs -log(eps) (16 nats with Keras's "
+            "eps = 1e-7) instead of 1e4. Compute the loss from the logit, with softplus, and "
+            "nothing needs clipping.",
             "sec-ch04-keras-clip",
         ),
+        "order": Hint(
+            "Your function reads its arguments as (z, y): this exercise's signature is "
+            "weighted_bce_with_logits(y, z, pos_weight=1.0), the labels first, as in Keras and "
+            "mlecourse.losses (PyTorch's BCEWithLogitsLoss takes the logits first).",
+            "ex-ch04-stable-weighted",
+        ),
         "factor": Hint(
-            "Off by a constant factor: the exercise asks for the mean over the n examples "
-            "(PyTorch's convention), not the sum.",
+            "Off by a constant factor (the difference line names it): the exercise asks for the "
+            "mean over the n examples (PyTorch's convention), not the sum, in nats (natural "
+            "logarithms).",
             "eq-ch04-pos-weight",
         ),
         "weight_denominator": Hint(

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
+from mlecourse import losses, mle
 from mlecourse.check import check
 from mlecourse.solutions import ch03 as sol
 
@@ -61,6 +62,10 @@ def newton_without_weights(X, y):  # H = X^T X: the weights diag(lambda) forgott
     return _newton(X, y, lambda X, theta: X.T @ X)
 
 
+def newton_count_weights(X, y):  # H = X^T diag(y) X: the counts where the rates belong
+    return _newton(X, y, lambda X, theta: X.T @ (np.asarray(y, dtype=float)[:, None] * X))
+
+
 def newton_mean_gradient(X, y):  # the mean gradient against the summed Hessian
     return _newton(X, y, _hessian, scale_gradient=1.0 / len(y))
 
@@ -102,6 +107,20 @@ def newton_damped(X, y):  # correct: Newton with step halving on the NLL, stop o
     raise ValueError("no convergence")
 
 
+def newton_irls(X, y):  # correct: Newton as iteratively reweighted least squares
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    theta, steps = np.zeros(X.shape[1]), 0
+    while np.max(np.abs(X.T @ (np.exp(X @ theta) - y))) > 1e-9 * max(1.0, y.sum()):
+        z = X @ theta
+        rate = np.exp(z)
+        root = np.sqrt(rate)  # weighted least squares of the working response z + (y - rate)/rate
+        theta = np.linalg.lstsq(root[:, None] * X, root * (z + (y - rate) / rate), rcond=None)[0]
+        steps += 1
+        if steps > 100:
+            raise RuntimeError("no convergence")
+    return theta, steps
+
+
 def newton_lstsq_loop(X, y):  # correct: one example at a time, lstsq, gradient-norm stop
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
@@ -122,6 +141,7 @@ def newton_lstsq_loop(X, y):  # correct: one example at a time, lstsq, gradient-
     ("mutant", "diagnosis"),
     [
         (newton_without_weights, "slow"),
+        (newton_count_weights, "slow"),
         (newton_mean_gradient, "wrong"),
         (newton_wrong_sign, "raised"),
         (newton_extra_intercept, "raised"),
@@ -135,7 +155,7 @@ def test_newton_mutants_fail_with_their_diagnosis(mutant, diagnosis):
     assert report.first_failure.diagnosis == diagnosis, str(report)
 
 
-@pytest.mark.parametrize("correct", [newton_damped, newton_lstsq_loop])
+@pytest.mark.parametrize("correct", [newton_damped, newton_lstsq_loop, newton_irls])
 def test_newton_other_correct_implementations_pass(correct):
     report = _timed_check("ex-ch03-poisson-newton", correct)
     assert report.passed, str(report)
@@ -191,6 +211,21 @@ def held_out_swapped(y_train, y_test):
     return {"gaussian": scores["laplace"], "laplace": scores["gaussian"]}
 
 
+def held_out_capitalised(y_train, y_test):  # the keys of the chapter's table
+    scores = _scores(y_test, *_fits(y_train))
+    return {"Gaussian": scores["gaussian"], "Laplace": scores["laplace"]}
+
+
+def held_out_package(y_train, y_test):  # the chapter's losses, variance floor eps = 1e-6 kept
+    train, test = np.ravel(y_train), np.ravel(y_test)
+    (mu, sigma), (loc, scale) = mle.gaussian(train), mle.laplace(train)
+    ones = np.ones_like(test)
+    return {
+        "gaussian": float(losses.gaussian_nll(test, mu * ones, std=sigma)),
+        "laplace": float(losses.laplace_nll(test, loc * ones, scale=scale)),
+    }
+
+
 def held_out_trivial(y_train, y_test):
     return {"gaussian": 0.0, "laplace": 0.0}
 
@@ -200,6 +235,16 @@ def held_out_scipy(y_train, y_test):  # correct: SciPy's MLE fits and log-densit
     return {
         "gaussian": -stats.norm.logpdf(test, *stats.norm.fit(train)).mean(),
         "laplace": -stats.laplace.logpdf(test, *stats.laplace.fit(train)).mean(),
+    }
+
+
+def held_out_package_small_eps(y_train, y_test):  # correct: the package, a floor below sigma^2
+    train, test = np.ravel(y_train), np.ravel(y_test)
+    (mu, sigma), (loc, scale) = mle.gaussian(train), mle.laplace(train)
+    ones = np.ones_like(test)
+    return {
+        "gaussian": float(losses.gaussian_nll(test, mu * ones, std=sigma, eps=1e-300)),
+        "laplace": float(losses.laplace_nll(test, loc * ones, scale=scale)),
     }
 
 
@@ -226,6 +271,8 @@ def held_out_loop(y_train, y_test):  # correct: plain Python, sorted sample for 
         (held_out_fit_on_test, "fit_on_test"),
         (held_out_no_constant, "constant"),
         (held_out_swapped, "swapped"),
+        (held_out_capitalised, "keys"),
+        (held_out_package, "variance_floor"),
         (held_out_trivial, "wrong"),
     ],
 )
@@ -235,7 +282,7 @@ def test_held_out_mutants_fail_with_their_diagnosis(mutant, diagnosis):
     assert report.first_failure.diagnosis == diagnosis, str(report)
 
 
-@pytest.mark.parametrize("correct", [held_out_scipy, held_out_loop])
+@pytest.mark.parametrize("correct", [held_out_scipy, held_out_loop, held_out_package_small_eps])
 def test_held_out_other_correct_implementations_pass(correct):
     report = _timed_check("ex-ch03-held-out", correct)
     assert report.passed, str(report)
@@ -284,6 +331,14 @@ def conditional_joint_no_half(x, y):  # the inputs' NLL written (x - theta)^2, n
     return _brentq(conditional), _brentq(lambda t: conditional(t) - 2 * np.sum(x - t))
 
 
+def conditional_rate_without_x(x, y):  # the log-rate theta instead of theta x_i
+    x, y = np.ravel(np.asarray(x, dtype=float)), np.ravel(np.asarray(y, dtype=float))
+    return (
+        _brentq(lambda t: np.sum(np.exp(t) - y)),
+        _brentq(lambda t: np.sum(np.exp(t) - y) - np.sum(x - t)),
+    )
+
+
 def conditional_trivial(x, y):
     return 0.0, 0.0
 
@@ -308,6 +363,14 @@ def conditional_minimize_scalar(x, y):  # correct: minimise both NLLs, SciPy's d
     )
 
 
+def conditional_brent(x, y):  # correct: SciPy's unbounded Brent minimisation of both NLLs
+    x, y, _, _ = _derivatives(x, y)
+    return (
+        optimize.minimize_scalar(lambda t: np.sum(np.exp(t * x) - y * t * x)).x,
+        optimize.minimize_scalar(lambda t: np.sum(np.exp(t * x) - y * t * x + (x - t) ** 2 / 2)).x,
+    )
+
+
 def conditional_newton(x, y):  # correct: Newton's method on each derivative, as a list
     x, y, conditional, joint = _derivatives(x, y)
     out = []
@@ -329,6 +392,7 @@ def conditional_newton(x, y):  # correct: Newton's method on each derivative, as
         (conditional_swapped, "swapped"),
         (conditional_joint_sign, "joint_sign"),
         (conditional_joint_no_half, "joint"),
+        (conditional_rate_without_x, "wrong"),
         (conditional_trivial, "wrong"),
     ],
 )
@@ -339,8 +403,31 @@ def test_conditional_mutants_fail_with_their_diagnosis(mutant, diagnosis):
 
 
 @pytest.mark.parametrize(
-    "correct", [conditional_brentq, conditional_minimize_scalar, conditional_newton]
+    "correct",
+    [conditional_brentq, conditional_minimize_scalar, conditional_brent, conditional_newton],
 )
 def test_conditional_other_correct_implementations_pass(correct):
     report = _timed_check("ex-ch03-conditional", correct)
     assert report.passed, str(report)
+
+
+def test_hint_texts_name_the_mistake():
+    # the report's words for the mistakes a second reader made (not only the diagnosis code)
+    slow = _timed_check("ex-ch03-poisson-newton", newton_count_weights).first_failure.hint.text
+    assert "counts y_i" in slow and "diag(lambda)" in slow
+    floor = _timed_check("ex-ch03-held-out", held_out_package).first_failure.hint.text
+    assert "1e-6" in floor and "eps" in floor
+    rate = _timed_check("ex-ch03-conditional", conditional_rate_without_x).first_failure
+    assert "derivative x_i" in rate.hint.text
+
+
+def test_case_notes_say_what_the_data_hold():
+    # the notes are printed in the report: their numbers must be the data's
+    from mlecourse.check import _ch03
+
+    notes = {c.note: c for c in _ch03._conditional_cases()}
+    assert np.max(notes["theta = -1.5, inputs around -1.5: counts up to 118"].args[1]) == 118
+    assert np.max(notes["inputs around 3: counts up to 31"].args[1]) == 31
+    newton = {c.note: c for c in _ch03._newton_cases()}
+    zeros = newton["30 counts, all but one of them 0"].args[1]
+    assert zeros.size == 30 and np.count_nonzero(zeros) == 1

@@ -18,6 +18,7 @@ import pytest
 import sympy as sp
 from scipy import special
 
+from mlecourse import losses
 from mlecourse.check import check
 from mlecourse.solutions import ch04 as sol
 
@@ -76,6 +77,19 @@ def curvature_exp_ratio(z, y):  # sigmoid as e^z / (1 + e^z): inf / inf at z = 1
     return 2 * ds**2 + 2 * (s - y) * ds * (1 - 2 * s)
 
 
+def curvature_labels_first(y, z):  # the arguments in the weighted BCE's order (y, z)
+    s = _s(z)
+    ds = s * (1 - s)
+    return 2 * ds**2 + 2 * (s - y) * ds * (1 - 2 * s)
+
+
+def curvature_arrays_only(z, y):  # z.shape: fails on the plain floats z = -5.0, y = 1.0
+    out = np.empty(z.shape)
+    s = _s(z)
+    out[...] = 2 * (s * (1 - s)) ** 2 + 2 * (s - y) * s * (1 - s) * (1 - 2 * s)
+    return out
+
+
 def curvature_trivial(z, y):
     return np.zeros_like(np.asarray(z, dtype=float))
 
@@ -107,6 +121,14 @@ def curvature_sympy(z, y):  # correct where e^-z is finite; a stable sigmoid for
     return out
 
 
+def curvature_in_dtype(z, y):  # correct: computes in the input's dtype (float32 stays float32)
+    z = np.asarray(z)
+    y = np.asarray(y, dtype=z.dtype if z.dtype.kind == "f" else float)
+    s = special.expit(z)
+    ds = s * (1 - s)
+    return 2 * ds**2 + 2 * (s - y) * ds * (1 - 2 * s)
+
+
 def curvature_loop(z, y):  # correct: one logit at a time with math, float results
     z_arr = np.asarray(z, dtype=float)
     y_arr = np.broadcast_to(np.asarray(y, dtype=float), z_arr.shape)
@@ -127,6 +149,8 @@ def curvature_loop(z, y):  # correct: one logit at a time with math, float resul
         (curvature_half, "factor"),
         (curvature_bce, "bce"),
         (curvature_exp_ratio, "nonfinite"),
+        (curvature_labels_first, "order"),
+        (curvature_arrays_only, "raised"),
         (curvature_trivial, "wrong"),
     ],
 )
@@ -136,7 +160,9 @@ def test_curvature_mutants_fail_with_their_diagnosis(mutant, diagnosis):
     assert report.first_failure.diagnosis == diagnosis, str(report)
 
 
-@pytest.mark.parametrize("correct", [curvature_expanded, curvature_sympy, curvature_loop])
+@pytest.mark.parametrize(
+    "correct", [curvature_expanded, curvature_sympy, curvature_loop, curvature_in_dtype]
+)
 def test_curvature_other_correct_implementations_pass(correct):
     report = _timed_check("ex-ch04-squared-error", correct)
     assert report.passed, str(report)
@@ -181,6 +207,22 @@ def weighted_ignores_option(y, z, pos_weight=1.0):  # accepts pos_weight, never 
     return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
 
 
+def weighted_softplus_overflow(y, z, pos_weight=1.0):  # softplus(t) as log1p(exp(t))
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    return float(np.mean(pos_weight * y * np.log1p(np.exp(-z)) + (1 - y) * np.log1p(np.exp(z))))
+
+
+def weighted_logits_first(z, y, pos_weight=1.0):  # PyTorch's order (input, target)
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    return float(np.mean(pos_weight * y * _softplus(-z) + (1 - y) * _softplus(z)))
+
+
+def weighted_bits(y, z, pos_weight=1.0):  # log base 2: bits, not nats
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    terms = pos_weight * y * _softplus(-z) + (1 - y) * _softplus(z)
+    return float(np.mean(terms) / np.log(2))
+
+
 def weighted_trivial(y, z, pos_weight=1.0):
     return 0.0
 
@@ -197,6 +239,10 @@ def weighted_tf_formula(y, z, pos_weight=1.0):  # correct: TensorFlow's document
 def weighted_log_expit(y, z, pos_weight=1.0):  # correct: SciPy's log_expit, float32 kept
     y, z = np.asarray(y), np.asarray(z)
     return np.mean(-pos_weight * y * special.log_expit(z) - (1 - y) * special.log_expit(-z))
+
+
+def weighted_package(y, z, pos_weight=1.0):  # correct: the chapter's own loss
+    return losses.binary_cross_entropy(y, z, from_logits=True, pos_weight=pos_weight)
 
 
 def weighted_loop(y, z, pos_weight=1.0):  # correct: plain Python, one example at a time
@@ -218,6 +264,9 @@ def weighted_loop(y, z, pos_weight=1.0):  # correct: plain Python, one example a
         (weighted_by_total_weight, "weight_denominator"),
         (weighted_on_negatives, "weight_on_negative"),
         (weighted_ignores_option, "option_ignored"),
+        (weighted_softplus_overflow, "nonfinite"),
+        (weighted_logits_first, "order"),
+        (weighted_bits, "factor"),
         (weighted_trivial, "wrong"),
     ],
 )
@@ -227,7 +276,9 @@ def test_weighted_mutants_fail_with_their_diagnosis(mutant, diagnosis):
     assert report.first_failure.diagnosis == diagnosis, str(report)
 
 
-@pytest.mark.parametrize("correct", [weighted_tf_formula, weighted_log_expit, weighted_loop])
+@pytest.mark.parametrize(
+    "correct", [weighted_tf_formula, weighted_log_expit, weighted_loop, weighted_package]
+)
 def test_weighted_other_correct_implementations_pass(correct):
     report = _timed_check("ex-ch04-stable-weighted", correct)
     assert report.passed, str(report)
@@ -240,3 +291,25 @@ def test_the_weighted_battery_holds_pytorchs_recorded_value():
         [1.0, 0.0, 0.0, 1.0], [2.0, -1.0, 0.5, -3.0], pos_weight=3.0
     )
     np.testing.assert_allclose(value, 2.7034711898871184, rtol=1e-12)
+
+
+def test_hint_texts_name_the_mistake():
+    # the report's words for the mistakes a second reader made (not only the diagnosis code)
+    overflow = _timed_check("ex-ch04-stable-weighted", weighted_softplus_overflow)
+    assert "exp overflowed" in overflow.first_failure.hint.text
+    naive = _timed_check("ex-ch04-stable-weighted", weighted_naive).first_failure.hint.text
+    assert "rounded to 0 or 1" in naive
+    bits = _timed_check("ex-ch04-stable-weighted", weighted_bits).first_failure
+    assert "nats" in bits.hint.text and "1/log 2" in bits.detail
+    order = _timed_check("ex-ch04-squared-error", curvature_labels_first).first_failure
+    assert "(z, y)" in order.hint.text
+    raised = _timed_check("ex-ch04-squared-error", curvature_arrays_only).first_failure
+    assert "np.asarray" in raised.hint.text and raised.case.note.startswith("one number")
+
+
+def test_the_extremes_note_holds():
+    # "the curvature is below 1e-34" at logits of +-40 and +-1e4, as the case's note says
+    value = sol.squared_error_logit_curvature(
+        np.array([-1e4, -40.0, 40.0, 1e4]), np.array([1.0, 0.0, 1.0, 0.0])
+    )
+    assert np.all(np.abs(value) < 1e-34) and np.any(value != 0)
