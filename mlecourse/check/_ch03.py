@@ -109,7 +109,7 @@ def _newton_diagnose(case: Case, expected: object, got: object) -> str | None:
         return "pair"
     theta, _ = parts
     if theta.shape != np.shape(theta_ref):
-        return "shape"
+        return "flat" if theta.size == np.size(theta_ref) else "shape"
     if not np.all(np.isfinite(theta)):
         return "nonfinite"
     if _close(theta, theta_ref, rtol=1e-6, atol=1e-6):
@@ -131,6 +131,12 @@ _NEWTON = Exercise(
             "Return a pair (theta, steps): the fitted parameters, one per column of X, and the "
             "number of Newton steps taken (a whole number).",
             "ex-ch03-poisson-newton",
+        ),
+        "flat": Hint(
+            "theta has one entry per column of X but the wrong shape: return a flat vector of "
+            "shape (d,). A column y[:, None] (or a (d, 1) start) makes every iterate a column; "
+            "keep y one-dimensional, or np.ravel theta before returning it.",
+            "eq-ch03-poisson-hessian",
         ),
         "shape": Hint(
             "theta has one entry per column of X. X is already the design matrix, its first "

@@ -79,6 +79,17 @@ def newton_extra_intercept(X, y):  # a second column of ones: H is singular
     return _newton(X1, y, _hessian)
 
 
+def newton_column(X, y):  # y as a column: every iterate, and theta, is (d, 1)
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)[:, None]
+    theta = np.zeros((X.shape[1], 1))
+    for step in range(1, 60):
+        rate = np.exp(X @ theta)
+        theta = theta - np.linalg.solve(X.T @ (rate * X), X.T @ (rate - y))
+        if np.max(np.abs(X.T @ (np.exp(X @ theta) - y))) / len(y) < 1e-10:
+            return theta, step
+    raise ValueError("no convergence")
+
+
 def newton_theta_only(X, y):  # forgets the number of steps
     return _newton(X, y, _hessian)[0]
 
@@ -146,6 +157,7 @@ def newton_lstsq_loop(X, y):  # correct: one example at a time, lstsq, gradient-
         (newton_wrong_sign, "raised"),
         (newton_extra_intercept, "raised"),
         (newton_theta_only, "pair"),
+        (newton_column, "flat"),
         (newton_trivial, "wrong"),
     ],
 )
