@@ -3,7 +3,8 @@
 For every exercise: the reference solution passes every case; wrong implementations written
 as a reader would write them (the traps the chapter names) fail with the expected diagnosis;
 a trivially wrong one fails; and correct implementations written differently (SciPy's fits,
-root finders and optimisers, a damped Newton method, a loop) pass.
+root finders and optimisers, a damped Newton method, Newton as iteratively reweighted least
+squares, the package's own fits and losses, a loop) pass.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 For every exercise: the reference solution passes every case; wrong implementations written
 as a reader would write them (the traps the chapter names: the naive log of a saturated
-sigmoid, Keras's clip, sum against mean, PyTorch's pos_weight convention, the product rule)
-fail with the expected diagnosis; a trivially wrong one fails; and correct implementations
-written differently (SciPy's ``expit``/``log_expit``, TensorFlow's documented formula, a
-SymPy-derived expression, a loop) pass.
+sigmoid, an exp that overflows, Keras's clip, sum against mean, PyTorch's pos_weight
+convention, the product rule, the two exercises' opposite argument orders) fail with the
+expected diagnosis; a trivially wrong one fails; and correct implementations written
+differently (SciPy's ``expit``/``log_expit``, TensorFlow's documented formula, a SymPy-derived
+expression, the package's own loss, a loop) pass.
 """
 
 from __future__ import annotations
