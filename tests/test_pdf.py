@@ -175,6 +175,16 @@ def test_every_figure_numbered() -> None:
         assert found == expected, f"chapter {number} ({page.name}): figures {sorted(found)}"
 
 
+def test_every_proof_ends_with_a_square() -> None:
+    # tools/pdf_book.py sets a proof as text ended by a square (not an untitled box): one
+    # square per {prf:proof} of the book.
+    proofs = sum(
+        len(re.findall(r"^\s*(?:`{3,}|:{3,})\{prf:proof\}", markdown(p), re.M)) for p in toc_pages()
+    )
+    assert proofs >= 20, proofs
+    assert pdf_text().count("\u25a1") == proofs
+
+
 def test_results_counted() -> None:
     # The parametrised test above must have something to find.
     assert sum(results(p, "theorem") for _, p in chapters()) >= 20

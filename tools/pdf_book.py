@@ -22,7 +22,10 @@ changes nothing.
    numbers theorems and exercises with it: "Theorem 4.5.1" where the HTML book says "Theorem
    4.1". The environment keeps the HTML book's value (so its numbers, and the cached
    environment, are the HTML build's), and only the LaTeX writer sees 2.
-6. **Exercises referenced from another chapter.** sphinx-exercise labels an exercise
+6. **Proofs as a printed book sets them.** sphinx-proof puts a proof in an admonition with
+   no title, which LaTeX draws as a box under an empty title bar. In the PDF a proof is
+   plain text after its theorem ("Proof. ..."), ended by a right-aligned square.
+7. **Exercises referenced from another chapter.** sphinx-exercise labels an exercise
    ``exercise:<label>`` in LaTeX and rewrites only same-page references to that label; a
    reference from another page would ask LaTeX for ``<page>:<label>`` and print "??". Those
    get the same rewrite, keeping the number Sphinx gave the exercise.
@@ -135,6 +138,26 @@ class NumberedParts(SphinxPostTransform):
                 part.insert(0, nodes.raw("", raw, format="latex"))
 
 
+class ProofsUnboxed(SphinxPostTransform):
+    """A proof as text ended by a square, not a box with an empty title (item 6)."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace each proof's untitled admonition by its content between two raw lines."""
+        from sphinx_proof.nodes import proof_node
+
+        for box in list(self.document.findall(nodes.admonition)):
+            untitled = not any(isinstance(child, nodes.title) for child in box.children)
+            if "proof" in box["classes"] and isinstance(box.parent, proof_node) and untitled:
+                start = nodes.raw("", "\n\\par\\medskip\n", format="latex")
+                end = nodes.raw(
+                    "", "\\nopagebreak\\hfill\\(\\square\\)\\par\\medskip\n", format="latex"
+                )
+                box.replace_self([start, *box.children, end])
+
+
 class ExerciseReferences(SphinxPostTransform):
     """Cross-page references to an exercise, as sphinx-exercise writes same-page ones."""
 
@@ -167,4 +190,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(RsvgConverter)
     app.add_post_transform(NumberedParts)
     app.add_post_transform(ExerciseReferences)
+    app.add_post_transform(ProofsUnboxed)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
