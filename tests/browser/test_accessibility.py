@@ -10,7 +10,7 @@ axe's colour-contrast rule costs several milliseconds a text element, and a chap
 10,000 of them (mostly the tokens of its code cells), so it runs on one element of each distinct
 look: same colour, size, weight, opacity, text shadow and stack of backgrounds (the ancestors'
 colours and images up to the first opaque one). For text drawn over its own ancestors, as all
-text in this book is, that is everything its contrast depends on; text laid over an image or
+HTML text of this book is, that is everything its contrast depends on; text laid over an image or
 another element's box would need the rule on every element. Measured on chapter 4 on a busy
 two-core machine: 24 s for every element, 5 s for one of each of its 59 looks, the same
 failing looks found (each is reported once, with its first element). Every other rule
