@@ -140,8 +140,8 @@ def _violations(page, axe: Axe, path: str, theme: str) -> list[str]:
 
 def test_every_reader_page_is_checked() -> None:
     assert READER_PAGES, "no pages: run `make book` first"
-    assert "book/intro.html" in READER_PAGES and "index.html" not in READER_PAGES
-    assert any(p.startswith("book/chapters/") for p in READER_PAGES)
+    # the landing page is checked, the redirect to it is not (also in a demo book, BOOK_HTML=...)
+    assert any(p.endswith("intro.html") for p in READER_PAGES) and "index.html" not in READER_PAGES
 
 
 @pytest.mark.parametrize("path", READER_PAGES)
