@@ -88,7 +88,7 @@ def check(label: str, solution: object) -> Report:
         solution: Your function (or class, where the exercise asks for one).
 
     Returns:
-        The report: true exactly when every case passed. It renders as HTML in Jupyter.
+        A :class:`Report`, true exactly when every case passed; it renders as HTML in Jupyter.
 
     Raises:
         UnknownExerciseError: No checkable exercise has that label (the message lists the
