@@ -231,7 +231,7 @@ class Report:
 
     @property
     def groups(self) -> dict[str, tuple[int, int]]:
-        """Group -> (passed, total): typical, extremes, float32, shapes, options, errors."""
+        """The numbers of passed and of all cases in each group, in the order of the groups."""
         counts: dict[str, list[int]] = {}
         for r in self.results:
             c = counts.setdefault(r.case.group, [0, 0])
