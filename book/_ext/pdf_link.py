@@ -13,6 +13,7 @@ Without the PDF nothing is added, so `make book` alone never links a missing fil
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,9 @@ def _landing_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     paragraph = nodes.paragraph(classes=["mlc-pdf-link"])
     paragraph += nodes.Text("Take it along: ")
-    link = nodes.reference("", "", refuri=NAME)
+    # relative to the page (book/intro.html); the PDF sits at the site's root
+    href = posixpath.relpath(NAME, posixpath.dirname(docname))
+    link = nodes.reference("", "", refuri=href)
     link += nodes.strong(text="the whole book as one PDF")
     paragraph += link
     paragraph += nodes.Text(f" ({_size(pdf)}), built from the same sources by ")
