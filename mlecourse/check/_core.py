@@ -300,7 +300,7 @@ class Report:
         if not ok:
             parts.append(
                 '<table class="mlc-check-failure" style="border-collapse:collapse;width:100%">'
-                '<caption style="text-align:left">First failing case</caption>'
+                '<caption style="text-align:left;color:inherit">First failing case</caption>'
             )
             for key, value in self._failure_lines():
                 parts.append(

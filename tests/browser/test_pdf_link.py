@@ -25,7 +25,7 @@ def test_the_pdf_is_linked_exactly_when_it_is_built(browser, base_url: str) -> N
     page = _new_page(browser)
     page.goto(urljoin(base_url, "index.html"))
     page.wait_for_url("**/book/intro.html")
-    landing = page.locator("main a[href$='mlecourse.pdf']")
+    landing = page.locator(".mlc-pdf-link a[href$='mlecourse.pdf']")
     menu = page.locator(".dropdown-download-buttons a[href$='mlecourse.pdf']")
     if PDF.is_file():
         assert landing.count() == 1, "the landing page does not link the PDF"
