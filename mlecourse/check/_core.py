@@ -287,11 +287,18 @@ class Report:
     def _repr_html_(self) -> str:
         ok = self.passed
         status = "passed" if ok else "failed"
-        # Inline styles: the report looks the same in the book, in JupyterLab and in dark mode
-        # (colours are inherited; only the left rule marks the verdict).
+        # Inline styles and its own colours: the report reads the same in the book, in
+        # JupyterLab and in either theme, whatever they do to tables, captions and links
+        # (dark text on white, WCAG AA; the left rule marks the verdict).
         rule = "#1b7f3b" if ok else "#b3261e"
-        box = f"border-left:4px solid {rule};padding:0.25em 0.75em;margin:0.5em 0;max-width:100%"
-        cell = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.9em"
+        box = (
+            f"border-left:4px solid {rule};padding:0.25em 0.75em;margin:0.5em 0;"
+            "max-width:100%;background:#ffffff;color:#1f2328"
+        )
+        cell = (
+            "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.9em;"
+            "color:inherit;background:transparent;border:0;padding:0"
+        )
         parts = [
             f'<div class="mlc-check mlc-check-{status}" role="status" style="{box}">',
             f'<p class="mlc-check-summary"><strong>{html.escape(self._summary())}</strong></p>',
@@ -299,13 +306,14 @@ class Report:
         ]
         if not ok:
             parts.append(
-                '<table class="mlc-check-failure" style="border-collapse:collapse;width:100%">'
+                '<table class="mlc-check-failure" '
+                'style="border-collapse:collapse;width:100%;color:inherit">'
                 '<caption style="text-align:left;color:inherit">First failing case</caption>'
             )
             for key, value in self._failure_lines():
                 parts.append(
                     f'<tr><th scope="row" style="text-align:left;vertical-align:top;'
-                    f'padding-right:0.75em">{html.escape(key)}</th>'
+                    f'padding-right:0.75em;color:inherit">{html.escape(key)}</th>'
                     f'<td><pre style="{cell}">{html.escape(value)}</pre></td></tr>'
                 )
             parts.append("</table>")
@@ -315,7 +323,7 @@ class Report:
                 if hint.ref:
                     href = html.escape(_href(self.exercise.chapter, hint.ref), quote=True)
                     text = html.escape(_where(self.exercise.chapter, hint.ref))
-                    link = f' See <a href="{href}">{text}</a>.'
+                    link = f' See <a href="{href}" style="color:#0b57d0">{text}</a>.'
                 parts.append(
                     f'<p class="mlc-check-hint"><strong>Hint:</strong> {html.escape(hint.text)}'
                     f"{link}</p>"

@@ -243,7 +243,7 @@ def test_report_text_and_html() -> None:
     assert "See chapter 4, thm-ch04-stable." in text
     page = report._repr_html_()
     assert page.startswith('<div class="mlc-check mlc-check-failed" role="status"')
-    assert '<a href="04_binary_cross_entropy.html#thm-ch04-stable">' in page
+    assert '<a href="04_binary_cross_entropy.html#thm-ch04-stable" style=' in page
     assert html.escape("weighted_bce([1., 0.]") in page
     assert repr(report) == text
 
