@@ -61,7 +61,9 @@ assert importlib.util.find_spec("tensorflow") is None, "the runtime dependencies
 meta = importlib.metadata.metadata("mlecourse")
 assert meta["License-Expression"] == "MIT", meta["License-Expression"]
 files = {f.name for f in importlib.metadata.files("mlecourse")}
-assert {"LICENSE", "py.typed"} <= files, f"LICENSE or py.typed missing from the wheel: {sorted(files)}"
+assert {"LICENSE", "py.typed", "explorable.js"} <= files, f"LICENSE, py.typed or explorable.js missing from the wheel: {sorted(files)}"
+from mlecourse.check import exercises
+assert len(exercises()) >= 30, "the wheel lacks the exercise checkers"
 bce = float(binary_cross_entropy([1.0], [0.0], from_logits=True))
 assert abs(bce - 0.6931471805599453) < 1e-15, bce  # log 2
 print(f"wheel check: mlecourse {mlecourse.__version__} (License-Expression MIT) imports "

@@ -17,6 +17,8 @@ TensorFlow; only :mod:`mlecourse.tfp` does):
 * :mod:`mlecourse.scoring` -- Brier score, reliability curve, ECE, temperature scaling (Chapter 10)
 * :mod:`mlecourse.datasets` -- small deterministic synthetic datasets
 * :mod:`mlecourse.plotting` -- the figures of the chapters
+* :mod:`mlecourse.explorable` -- the explorable figures (a slider over precomputed frames)
+* :mod:`mlecourse.check` -- check your own solution to an exercise
 * :mod:`mlecourse.tfp` -- the TensorFlow Probability twin and Keras 3 heads
 * :mod:`mlecourse.solutions` -- exercise solutions, one module per chapter
 * :mod:`mlecourse.cheatsheet` -- the likelihood -> loss table of the appendix
@@ -30,8 +32,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - what `__getattr__` returns, spelled out for type checkers
     from mlecourse import (
         cheatsheet,
+        check,
         datasets,
         environment,
+        explorable,
         gradients,
         information,
         likelihood,
@@ -52,9 +56,11 @@ __version__ = "1.0.0"
 __all__ = [
     "__version__",
     "cheatsheet",
+    "check",
     "check_environment",
     "datasets",
     "environment",
+    "explorable",
     "gradients",
     "information",
     "likelihood",

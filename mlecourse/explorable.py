@@ -1,7 +1,7 @@
 r"""Explorable figures: a book figure whose moving lines follow a slider, offline.
 
-An explorable figure is a matplotlib figure in the book's style (:func:`mlecourse.plotting.
-book_figure`) whose *moving lines* are redrawn by a small hand-written script (about 2 KB,
+An explorable figure is a matplotlib figure in the book's style
+(:func:`mlecourse.plotting.book_figure`) whose *moving lines* are redrawn by a small hand-written script (about 2 KB,
 no dependency) from frames computed in Python when the notebook executes. The control is a
 native, labelled ``<input type="range">`` with an ``<output>`` readout: keyboard-operable and
 announced by screen readers. Without JavaScript the page shows the initial frame; the PDF
@@ -65,8 +65,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
 
 __all__ = ["COORDINATE_LIMIT", "NAME_PATTERN", "Explorable", "book_html", "path_d", "runtime_js"]
 
-#: A figure's name: ``fig-chNN-`` and lower-case words joined by hyphens (the HTML id of its
-#: MyST-NB figure, and the key of its entry in ``tests/browser/explorables/chNN.py``).
+#: The pattern of a figure's name, ``fig-chNN-`` then lower-case words joined by hyphens (the
+#: HTML id of its MyST-NB figure, and the key of its entry in the browser test's expectations).
 NAME_PATTERN = re.compile(r"fig-ch\d{2}(?:-[a-z0-9]+)+")
 
 #: Path coordinates are clamped to [-COORDINATE_LIMIT, COORDINATE_LIMIT] SVG units (the figure
