@@ -97,6 +97,7 @@ def _fisher_diagnose(case: Case, expected: object, got: object) -> str | None:
         "variance": mu + mu**2 / r,
         "r_inverted": 1.0 / (mu + mu**2 * r),
         "square_root": np.sqrt(r / (mu * (mu + r))),
+        "r_dropped": 1.0 / (mu * (mu + r)),
     }
     for code, value in candidates.items():
         if _close(got, value, rtol=1e-4) and not _close(value, expected, rtol=1e-4):
@@ -132,6 +133,12 @@ _NB_FISHER = Exercise(
         "square_root": Hint(
             "You returned the square root of the information (a standard error's reciprocal). "
             "The exercise asks for I(mu) itself, r / (mu (mu + r)).",
+            "ex-ch11-nb-fisher",
+        ),
+        "r_dropped": Hint(
+            "The factor r is missing from the numerator: squaring the score's coefficient "
+            "r / (mu (mu + r)) and multiplying by Var(y) = mu (mu + r) / r leaves "
+            "r / (mu (mu + r)), not 1 / (mu (mu + r)).",
             "ex-ch11-nb-fisher",
         ),
         "dtype": Hint(
@@ -261,7 +268,7 @@ def _weibull_cases() -> list[Case]:
     raw = rng.normal(0.0, 1.0, size=(6, 2))
     y = np.array([0.3, 1.0, 2.5, 0.05, 4.0, 1.7])
     return [
-        Case("typical", (y, raw), note="6 durations, raw outputs ~ N(0, 1)"),
+        Case("typical", (y, raw), note="head.nll(y, raw): 6 durations, raw outputs ~ N(0, 1)"),
         Case(
             "extremes",
             (
@@ -269,13 +276,13 @@ def _weibull_cases() -> list[Case]:
                 np.array([[-30.0, 0.0], [0.0, -30.0], [20.0, 0.5], [0.5, 20.0]]),
             ),
             rtol=1e-8,
-            note="raw outputs of -30 (only the floor is left) and 20",
+            note="head.nll(y, raw): raw outputs of -30 (only the floor is left) and 20",
         ),
         Case(
             "extremes",
             (np.array([1e-6, 1e3]), np.array([[0.5, 0.5], [0.5, 0.5]])),
             rtol=1e-8,
-            note="durations of 1e-6 and 1e3",
+            note="head.nll(y, raw): durations of 1e-6 and 1e3",
         ),
         Case(
             "float32",
@@ -283,38 +290,38 @@ def _weibull_cases() -> list[Case]:
             rtol=1e-5,
             atol=1e-5,
             check_dtype=True,
-            note="float32 raw outputs: a float32 NLL",
+            note="head.nll(y, raw): float32 raw outputs, a float32 NLL",
         ),
         Case(
             "shapes",
             (y.reshape(2, 3), raw.reshape(2, 3, 2)),
-            note="a (2, 3) batch of durations, raw outputs (2, 3, 2)",
+            note="head.nll(y, raw): a (2, 3) batch of durations, raw outputs (2, 3, 2)",
         ),
         Case(
             "options",
             (np.array([0.5, 2.0]), np.array([[-30.0, 0.0], [0.0, -30.0]])),
             {"min_concentration": 0.5},
             option="min_concentration",
-            note="shape floor 0.5, raw outputs of -30",
+            note="WeibullHead(min_concentration=0.5).nll(y, raw): raw outputs of -30",
         ),
         Case(
             "options",
             (np.array([0.5, 2.0]), np.array([[0.0, -30.0], [1.0, -30.0]])),
             {"min_scale": 0.7},
             option="min_scale",
-            note="scale floor 0.7, raw scale output -30",
+            note="WeibullHead(min_scale=0.7).nll(y, raw): raw scale output -30",
         ),
         Case(
             "errors",
             (np.array([1.0, 0.0]), raw[:2]),
             raises=ValueError,
-            note="a duration of 0: ValueError naming y_true",
+            note="head.nll(y, raw), a duration of 0: ValueError naming y_true",
         ),
         Case(
             "errors",
             (np.array([2.0, -1.5]), raw[:2]),
             raises=ValueError,
-            note="a negative duration",
+            note="head.nll(y, raw), a negative duration: ValueError",
         ),
     ]
 
@@ -372,8 +379,8 @@ _WEIBULL_HEAD = Exercise(
             "ex-ch11-weibull-head",
         ),
         "activation": Hint(
-            "exp(z) is positive too, but the head asks for softplus(z) + floor, as every head "
-            "of mlecourse.tfp.heads: use tf.math.softplus.",
+            "exp(z) is positive too, but the exercise asks for softplus(z) + floor, as the "
+            "package's heads build a scale, a shape or a total count: use tf.math.softplus.",
             "sec-ch11-positive",
         ),
         "no_floor": Hint(

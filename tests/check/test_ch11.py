@@ -178,6 +178,11 @@ def fisher_square_root(mean, total_count):
     return np.sqrt(r / (mu * (mu + r)))
 
 
+def fisher_r_dropped(mean, total_count):  # the score's r squared, Var(y)'s 1/r not cancelled
+    mu, r = np.asarray(mean), np.asarray(total_count)
+    return 1.0 / (mu * (mu + r))
+
+
 def fisher_promoted(mean, total_count):
     mu, r = np.asarray(mean, dtype=np.float64), np.asarray(total_count, dtype=np.float64)
     return r / (mu * (mu + r))
@@ -190,6 +195,7 @@ def fisher_promoted(mean, total_count):
         (fisher_variance, "variance"),
         (fisher_r_inverted, "r_inverted"),
         (fisher_square_root, "square_root"),
+        (fisher_r_dropped, "r_dropped"),
         (fisher_promoted, "dtype"),
     ],
 )
