@@ -1,8 +1,9 @@
 r"""Explorable figures: a book figure whose moving lines follow a slider, offline.
 
 An explorable figure is a matplotlib figure in the book's style
-(:func:`mlecourse.plotting.book_figure`) whose *moving lines* are redrawn by a small hand-written script (about 2 KB,
-no dependency) from frames computed in Python when the notebook executes. The control is a
+(:func:`mlecourse.plotting.book_figure`) whose *moving lines* are redrawn by a small
+hand-written script (about 2 KB, no dependency) from frames computed in Python when the
+notebook executes. The control is a
 native, labelled ``<input type="range">`` with an ``<output>`` readout: keyboard-operable and
 announced by screen readers. Without JavaScript the page shows the initial frame; the PDF
 gets a PNG of it.
