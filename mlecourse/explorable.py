@@ -37,8 +37,8 @@ Decided here, once:
 The display bundle (``_repr_mimebundle_``): ``text/html`` (the SVG, the control, the frames
 as JSON and the runtime script), ``image/png`` (the initial frame, at the book's 200 dpi, for
 LaTeX and PDF) and ``text/plain`` (the name, the slider label, the steps and every readout: the
-form strict nbval compares; ``tests/nbval_sanitize.cfg`` replaces the HTML payload, whose path
-coordinates may differ in a last rounded digit from one CPU to another).
+form the notebook tests compare; they replace the HTML payload, whose path coordinates may
+differ in a last rounded digit from one CPU to another).
 
 In the book, the Sphinx extension ``book/_ext/explorable.py`` serves the runtime once from
 ``_static`` and removes the inline copies from the pages; MyST-NB wraps the output in the
